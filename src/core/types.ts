@@ -143,3 +143,28 @@ export interface Report {
   errors: ReportError[];
   summary: Summary;
 }
+
+/** A baseline file written by `lambda-audit baseline` and by review marks in the TUI. */
+export interface BaselineEntry {
+  /** Finding fingerprint (Finding.id). */
+  id: string;
+  rule: string;
+  file: string;
+  primitive: string;
+  /** Function/layer name or local target name the fingerprint was built from. */
+  owner: string;
+  /** Status recorded at baseline time, or set by a review mark. */
+  status: FindingStatus;
+  reason: string | null;
+  /** ISO time the finding was first seen. */
+  firstSeen: string;
+  /** Set when a person marked the finding in the review. */
+  markedAt?: string;
+}
+
+export interface BaselineFile {
+  schemaVersion: 1;
+  kind: 'lambda-audit-baseline';
+  createdAt: string;
+  entries: BaselineEntry[];
+}
