@@ -74,6 +74,8 @@ export interface Finding {
   message: string;
   /** Present when the run compared against a baseline. */
   baseline?: BaselineState;
+  /** ISO time first seen (from the baseline, else this run's start). */
+  firstSeen?: string;
 }
 
 export interface FileIssue {
@@ -142,6 +144,8 @@ export interface Report {
   findings: Finding[];
   errors: ReportError[];
   summary: Summary;
+  /** Findings of the baseline that this run no longer has. Present when a baseline was given. */
+  fixed?: BaselineEntry[];
 }
 
 /** A baseline file written by `lambda-audit baseline` and by review marks in the TUI. */
