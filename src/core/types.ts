@@ -133,6 +133,15 @@ export interface Summary {
   /** (scanned + skipped) / total, 1 when there are no targets. */
   completeness: number;
   interrupted: boolean;
+  /** Present when a baseline was given. */
+  trend?: { new: number; unchanged: number; fixed: number };
+  /** Present for fleet audits. Functions of non-Python runtimes are only counted. */
+  fleet?: {
+    accounts: { total: number; scanned: number; skipped: number; error: number };
+    regions: { total: number; scanned: number; error: number };
+    functions: { total: number; scanned: number; skipped: number; error: number; otherRuntimes: number };
+    layers: { total: number; scanned: number; error: number };
+  };
 }
 
 export interface Report {
