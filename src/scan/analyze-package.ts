@@ -1,0 +1,112 @@
+import type { OpenedPackage } from '../archive/index.js';
+import type { AnalysisPool } from '../analysis/pool.js';
+import { mightContainFinding } from '../analysis/index.js';
+import { classifyOrigins, metadataPaths } from '../classify/index.js';
+import { fingerprintAll } from '../core/fingerprint.js';
+import type { FileFinding, FileIssue, Finding, Origin } from '../core/types.js';
+import { AP01, findingMessage } from '../rules/ap01/meta.js';
+
+export interface AnalyzeOptions {
+  handler: string | null;
+  isLayer: boolean;
+  ownPaths: string[];
+  vendoredPaths: string[];
+  pool: AnalysisPool;
+}
+
+export interface AnalyzedFile {
+  file: string;
+  origin: Origin;
+  package: string | null;
+  findings: FileFinding[];
+}
+
+/** What one package holds, independent of which function deployed it: cacheable by CodeSha256. */
+export interface PackageAnalysis {
+  files: AnalyzedFile[];
+  sourceFiles: number;
+  parsedFiles: number;
+  sourceBytes: number;
+  parseErrors: FileIssue[];
+  notes: string[];
+  bytes: number;
+}
+
+const isPython = (path: string): boolean => path.endsWith('.py');
+
+export async function analyzePackage(pkg: OpenedPackage, opts: AnalyzeOptions): Promise<PackageAnalysis> {
+  const paths = pkg.entries.map((e) => e.path);
+  const byPath = new Map(pkg.entries.map((e) => [e.path, e]));
+  const metadata = metadataPaths(paths).flatMap((path) => {
+    const entry = byPath.get(path);
+    return entry ? [{ path, text: entry.read().toString('utf8') }] : [];
+  });
+  const origins = classifyOrigins({
+    paths,
+    metadata,
+    handler: opts.handler,
+    ownPaths: opts.ownPaths,
+    vendoredPaths: opts.vendoredPaths,
+    isLayer: opts.isLayer,
+  });
+
+  const sources = pkg.entries.filter((e) => isPython(e.path));
+  const notes = [...pkg.notes];
+  if (sources.length === 0) {
+    const compiled = pkg.entries.filter((e) => e.path.endsWith('.pyc')).length;
+    notes.push(compiled > 0 ? `no Python source: ${compiled} .pyc file(s) only; compiled code is not analysed` : 'no Python source files');
+  }
+
+  const files: AnalyzedFile[] = [];
+  const parseErrors: FileIssue[] = [];
+  let parsedFiles = 0;
+  let sourceBytes = 0;
+  // Bounded in-flight work keeps at most a few file buffers alive per worker.
+  const window = Math.max(2, opts.pool.size * 4);
+  const inFlight = new Set<Promise<void>>();
+  for (const entry of sources) {
+    const bytes = entry.read();
+    sourceBytes += bytes.length;
+    if (!mightContainFinding(bytes)) continue;
+    const task = opts.pool.analyze(entry.path, bytes).then((result) => {
+      if (result.parsed) parsedFiles++;
+      if (result.parseError) parseErrors.push({ file: entry.path, line: result.parseError.line, message: result.parseError.message });
+      if (result.findings.length === 0) return;
+      const origin = origins.get(entry.path) ?? { origin: 'own' as const, package: null, signal: 'default' };
+      files.push({ file: entry.path, origin: origin.origin, package: origin.package, findings: result.findings });
+    });
+    const tracked = task.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    if (inFlight.size >= window) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  parseErrors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { files, sourceFiles: sources.length, parsedFiles, sourceBytes, parseErrors, notes, bytes: pkg.totalBytes };
+}
+
+/** Attributes a package analysis to one target. `owner` is the function/layer name the fingerprint is built from. */
+export function toFindings(analysis: PackageAnalysis, targetId: string, owner: string): Finding[] {
+  const flat = analysis.files.flatMap((f) =>
+    f.findings.map((ff) => ({ ...ff, file: f.file, origin: f.origin, package: f.package })),
+  );
+  const ids = fingerprintAll(AP01.id, owner, flat);
+  return flat.map((f, i) => ({
+    id: ids[i]!,
+    target: targetId,
+    rule: AP01.id,
+    kind: f.kind,
+    primitive: f.primitive,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    function: f.function,
+    scope: f.scope,
+    origin: f.origin,
+    package: f.package,
+    status: f.status,
+    reason: f.reason,
+    snippet: f.snippet,
+    message: findingMessage(f.primitive, f.kind),
+  }));
+}
