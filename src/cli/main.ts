@@ -9,6 +9,8 @@ import { applyBaseline, createBaseline, loadBaseline, writeBaseline } from '../r
 import { readReport } from '../report/json.js';
 import { shouldFail, type FailOn } from '../report/summary.js';
 import { runLocalScan } from '../scan/local-scan.js';
+import { runFleetAudit } from '../scan/fleet-audit.js';
+import { startDemo } from '../demo/run.js';
 import { createPlainProgress, formatSummary, installInterruptHandler, runReview, startProgressUi } from '../tui/index.js';
 import { EXIT } from './exit-codes.js';
 import { FORMATS, writeOutputs, type Format } from './outputs.js';
@@ -178,6 +180,53 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       code = await finishRun(report, config, flags, io, out.interactive, null);
     });
+
+  const addFleetOptions = (cmd: Command): Command =>
+    addRunOptions(cmd)
+      .option('--accounts <ids>', 'all (default) or a comma-separated list of account ids')
+      .option('--exclude-accounts <ids>', 'comma-separated account ids to leave out')
+      .option('--regions <regions>', 'all (default: enabled regions) or a comma-separated list')
+      .option('--role-name <name>', 'role to assume in each account (default LambdaAuditReadOnly)')
+      .option('--external-id <id>', 'sts:ExternalId for AssumeRole')
+      .option('--profile <name>', 'AWS profile of the starting principal')
+      .option('--function-filter <glob>', 'only functions whose name matches')
+      .option('--cache-dir <dir>', 'analysis cache folder')
+      .option('--no-cache', 'do not read or write the analysis cache')
+      .option('--concurrency <n>', 'analysis worker threads', positive('--concurrency'))
+      .option('--downloads <n>', 'downloads in flight', positive('--downloads'))
+      .option('--account-concurrency <n>', 'accounts audited in parallel', positive('--account-concurrency'));
+
+  const runFleet = async (flags: RunFlags & Record<string, unknown>, endpoint: string | undefined, config: AuditConfig): Promise<void> => {
+    const out = makeSink(flags, io, 'fleet');
+    let report: Report;
+    try {
+      report = await withInterrupt((signal) => runFleetAudit({ config, endpoint, signal }, out.sink));
+    } finally {
+      await out.finish();
+    }
+    code = await finishRun(report, config, flags, io, out.interactive, config.outDir);
+  };
+
+  addFleetOptions(program.command('scan').description('audit every Python Lambda function of the AWS Organization')).action(
+    async (flags: RunFlags & Record<string, unknown>) => {
+      const { config: fileConfig } = await loadConfig(flags.config);
+      await runFleet(flags, undefined, mergeConfig(fileConfig, flags));
+    },
+  );
+
+  addFleetOptions(
+    program.command('demo').description('run `scan` against the built-in demo organization on a local AWS emulator (no AWS account needed)'),
+  ).action(async (flags: RunFlags & Record<string, unknown>) => {
+    const { config: fileConfig } = await loadConfig(flags.config);
+    // Without an explicit --cache-dir every demo run downloads and analyses afresh, so the demo shows the whole pipeline.
+    const config = mergeConfig({ ...fileConfig, cache: flags.cacheDir !== undefined }, flags);
+    const emulator = await startDemo(io.env);
+    try {
+      await runFleet(flags, emulator.url, config);
+    } finally {
+      await emulator.stop();
+    }
+  });
 
   program
     .command('report')
