@@ -221,3 +221,17 @@ export async function startEmulator(org: EmuOrganization, faults: Faults = {}, o
     },
   };
 }
+
+export interface ClientConfig {
+  endpoint: string;
+  region: string;
+  credentials: Credentials;
+  maxAttempts?: number;
+}
+
+/** Config for any SDK v3 client pointed at the emulator; management credentials unless others are given. */
+export function clientConfig(emu: Emulator, opts: { credentials?: Credentials; region?: string; maxAttempts?: number } = {}): ClientConfig {
+  const config: ClientConfig = { endpoint: emu.url, region: opts.region ?? 'us-east-1', credentials: opts.credentials ?? emu.managementCredentials };
+  if (opts.maxAttempts !== undefined) config.maxAttempts = opts.maxAttempts;
+  return config;
+}
