@@ -115,16 +115,13 @@ export function ProgressView({ snapshot, columns, rows, color }: ProgressViewPro
   ].join(' · ');
   const errors = errorCount(state);
   const retry = state.lastRetry;
-  const problems = [
-    `errors ${errors}`,
-    `skipped ${state.skipped}`,
-    `retries ${state.retries} (${state.throttled} throttled)`,
-    retry
-      ? `last: ${sanitizeForTerminal(retry.operation)} ${retry.reason} #${retry.attempt}${retry.where ? ' ' + sanitizeForTerminal(retry.where) : ''}`
-      : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const problems =
+    `errors ${errors} · skipped ${state.skipped}` + (state.lastError ? ` · last error: ${sanitizeForTerminal(state.lastError)}` : '');
+  const retries =
+    `retries ${state.retries} (${state.throttled} throttled)` +
+    (retry
+      ? ` · last: ${sanitizeForTerminal(retry.operation)} ${retry.reason} #${retry.attempt}${retry.where ? ' ' + sanitizeForTerminal(retry.where) : ''}`
+      : '');
 
   const maxAccountRows = Math.max(1, rows - FIXED_LINES - 1);
   const { rows: accountRows, hidden } = visibleAccounts(state.accounts, maxAccountRows);
@@ -136,8 +133,8 @@ export function ProgressView({ snapshot, columns, rows, color }: ProgressViewPro
       <Line text={phaseLine(state)} width={width} useColor={color} color="cyan" />
       <Line text={`${bar(state.done, state.planned, barWidth)} ${counts}`} width={width} useColor={color} color="green" />
       <Line text={throughput} width={width} useColor={color} />
-      <Line text={problems} width={width} useColor={color} color={errors > 0 ? 'red' : retry ? 'yellow' : undefined} />
-      <Line text={state.lastError ? `last error: ${sanitizeForTerminal(state.lastError)}` : ' '} width={width} useColor={color} color="red" />
+      <Line text={problems} width={width} useColor={color} color={errors > 0 ? 'red' : undefined} />
+      <Line text={retries} width={width} useColor={color} color={retry ? 'yellow' : undefined} />
       {state.mode === 'fleet' ? (
         <>
           <Line text={`accounts ${accountsDone}/${state.accounts.size} finished`} width={width} bold useColor={color} />
