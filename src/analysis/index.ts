@@ -4,7 +4,7 @@ import type { FileAnalysis } from '../core/types.js';
 import { detectAp01 } from '../rules/ap01/detect.js';
 import { decodeWith, detectEncoding } from './encoding.js';
 import { loadPython, withParsedTree } from './parser.js';
-import { mightContainFinding } from './prefilter.js';
+import { skipWithoutParsing } from './prefilter.js';
 import { firstSyntaxProblem, SourceLines } from './source.js';
 
 export { decodePython } from './encoding.js';
@@ -34,8 +34,9 @@ export async function createAnalyzer(): Promise<PythonAnalyzer> {
   return {
     analyze(file, bytes) {
       if (disposed) throw new AnalysisError('analyzer used after dispose()');
+      const skip = skipWithoutParsing(bytes);
+      if (skip !== null) return skip;
       const enc = detectEncoding(bytes);
-      if (!mightContainFinding(bytes)) return { findings: [], parseError: null, encoding: enc.encoding, parsed: false };
       const text = decodeWith(bytes, enc);
       try {
         return withParsedTree(parser, text, (tree) => {

@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import type { FileAnalysis } from '../core/types.js';
 import { decodeWith, detectEncoding } from './encoding.js';
 
 /**
@@ -23,4 +24,10 @@ export function mightContainFinding(bytes: Uint8Array): boolean {
   // multibyte encoding could hide the tokens from a byte search: look again at the decoded, normalised text.
   const text = decodeWith(bytes, detectEncoding(bytes)).normalize('NFKC');
   return TOKENS.some((t) => text.includes(t));
+}
+
+/** The analysis of a file the pre-filter rules out (no parse needed), or null when it must be parsed. */
+export function skipWithoutParsing(bytes: Uint8Array): FileAnalysis | null {
+  if (mightContainFinding(bytes)) return null;
+  return { findings: [], parseError: null, encoding: detectEncoding(bytes).encoding, parsed: false };
 }
