@@ -92,27 +92,22 @@ export async function serveDownload(state: State, req: IncomingMessage, res: Ser
     ...(entry ? { object: entry.object, codeSha256: codeSha256(entry.zip) } : {}),
   };
   state.calls.push(record);
-  res.on('close', () => {
-    if (record.status === 0) record.status = res.statusCode;
-  });
+  const fail = (status: number, code: string, message: string): void => {
+    record.status = status;
+    record.error = code;
+    sendS3Error(res, status, code, message);
+  };
 
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendS3Error(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
-  if (!entry) return sendS3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+  if (!entry) return fail(404, 'NoSuchKey', 'The specified key does not exist.');
   if (url.searchParams.get('X-Amz-Signature') !== entry.signature) {
-    record.error = 'SignatureDoesNotMatch';
-    return sendS3Error(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+    return fail(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
   }
-  if (state.faults.expireUrls === true || state.options.now() >= entry.expiresAt) {
-    record.error = 'AccessDenied';
-    return sendS3Error(res, 403, 'AccessDenied', 'Request has expired');
-  }
+  if (state.faults.expireUrls === true || state.options.now() >= entry.expiresAt) return fail(403, 'AccessDenied', 'Request has expired');
 
   const zip = entry.zip;
   const range = parseRange(req.headers.range, zip.length);
-  if (range === 'invalid') {
-    record.error = 'InvalidRange';
-    return sendS3Error(res, 416, 'InvalidRange', 'The requested range is not satisfiable');
-  }
+  if (range === 'invalid') return fail(416, 'InvalidRange', 'The requested range is not satisfiable');
   const body = range ? zip.subarray(range.start, range.end + 1) : zip;
   const headers: Record<string, string | number> = {
     'content-type': 'application/zip',
@@ -121,7 +116,8 @@ export async function serveDownload(state: State, req: IncomingMessage, res: Ser
     etag: `"${Buffer.from(codeSha256(zip), 'base64').subarray(0, 16).toString('hex')}"`,
   };
   if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${zip.length}`;
-  res.writeHead(range ? 206 : 200, headers);
+  record.status = range ? 206 : 200;
+  res.writeHead(record.status, headers);
   if (req.method === 'HEAD') return void res.end();
 
   const attempt = (state.attempts.get(entry.object) ?? 0) + 1;

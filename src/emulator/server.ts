@@ -122,10 +122,8 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
   const service: EmuService = route.service;
   const record: CallRecord = { service, operation: route.operation, account: null, region, at: state.options.now(), status: 0 };
   state.calls.push(record);
-  res.on('close', () => {
-    if (record.status === 0) record.status = res.statusCode;
-  });
   if (route.service === 'unknown') {
+    record.status = 404;
     res.writeHead(404, { 'content-type': 'text/plain' }).end('emulator: unrecognised request\n');
     return;
   }
@@ -142,6 +140,7 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
     record.error = apiError.code;
     if (!res.headersSent) sendError(res, route.service, apiError);
   }
+  record.status = res.statusCode;
 }
 
 function staticKey(accountId: string): string {

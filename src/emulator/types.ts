@@ -92,7 +92,7 @@ export interface CallRecord {
   region: string;
   /** Epoch ms, from the emulator clock. */
   at: number;
-  /** HTTP status answered; 0 while the response is still in flight. */
+  /** HTTP status answered, set when the response head is written. */
   status: number;
   /** Error code answered, or the injected download fault (`reset`, `truncated`). */
   error?: string;
@@ -122,6 +122,6 @@ export interface Emulator {
   managementCredentials: { accessKeyId: string; secretAccessKey: string };
   /** Non-expiring credentials for any account of the organisation, to call it without AssumeRole. */
   credentialsFor(accountId: string): Credentials;
-  /** Downloads attempted per object (function ARN or LayerVersionArn). */
+  /** Download requests per object (function ARN or LayerVersionArn) since start, from `calls`. */
   downloadCounts(): Map<string, number>;
 }
