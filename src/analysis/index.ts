@@ -1,10 +1,11 @@
-import { Parser, Query, type Node } from 'web-tree-sitter';
+import { Parser } from 'web-tree-sitter';
 import { AnalysisError, describeCause } from '../core/errors.js';
 import type { FileAnalysis } from '../core/types.js';
 import { detectAp01 } from '../rules/ap01/detect.js';
 import { decodeWith, detectEncoding } from './encoding.js';
 import { loadPython, withParsedTree } from './parser.js';
 import { skipWithoutParsing } from './prefilter.js';
+import { importStatements, python2Statements } from './python.js';
 import { firstSyntaxProblem, SourceLines } from './source.js';
 
 export { decodePython } from './encoding.js';
@@ -16,20 +17,11 @@ export interface PythonAnalyzer {
   dispose(): void;
 }
 
-/** Imports bind names; Python 2 statements are valid to the grammar but are syntax errors for Lambda's Python 3. */
-const QUERY = `
-(import_statement) @import
-(import_from_statement) @import
-(print_statement) @py2
-(exec_statement) @py2
-`;
-
-/** One parser and one compiled query per analyzer; not shared between threads. */
+/** One parser per analyzer, reused for every file; not shared between threads. */
 export async function createAnalyzer(): Promise<PythonAnalyzer> {
   const language = await loadPython();
   const parser = new Parser();
   parser.setLanguage(language);
-  const query = new Query(language, QUERY);
   let disposed = false;
   return {
     analyze(file, bytes) {
@@ -41,13 +33,10 @@ export async function createAnalyzer(): Promise<PythonAnalyzer> {
       try {
         return withParsedTree(parser, text, (tree) => {
           const root = tree.rootNode;
-          const imports: Node[] = [];
-          const python2: Node[] = [];
-          for (const c of query.captures(root)) (c.name === 'py2' ? python2 : imports).push(c.node);
           const lines = new SourceLines(text);
           return {
-            findings: detectAp01({ text, root, lines, imports }),
-            parseError: firstSyntaxProblem(root, lines, python2),
+            findings: detectAp01({ text, root, lines, imports: importStatements(root, text) }),
+            parseError: firstSyntaxProblem(root, lines, python2Statements(root, text)),
             encoding: enc.encoding,
             parsed: true,
           };
@@ -59,7 +48,6 @@ export async function createAnalyzer(): Promise<PythonAnalyzer> {
     dispose() {
       if (disposed) return;
       disposed = true;
-      query.delete();
       parser.delete();
     },
   };

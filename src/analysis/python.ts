@@ -25,6 +25,35 @@ export interface ImportStatement {
   names: ImportedName[];
 }
 
+/**
+ * Statements found through their keyword tokens: a regex over the text plus a node lookup per hit costs
+ * far less than a query walk over every node of a large tree. Hits in strings and comments are not
+ * keyword tokens and drop out.
+ */
+function statementsByKeyword(root: Node, text: string, keyword: RegExp, types: ReadonlySet<string>): Node[] {
+  const out: Node[] = [];
+  for (let m = keyword.exec(text); m !== null; m = keyword.exec(text)) {
+    const token = root.descendantForIndex(m.index, m.index + m[0].length);
+    if (token === null || token.isNamed || token.type !== m[0]) continue;
+    const stmt = token.parent;
+    if (stmt !== null && types.has(stmt.type) && (out.length === 0 || out[out.length - 1]!.id !== stmt.id)) out.push(stmt);
+  }
+  return out;
+}
+
+const IMPORT_STATEMENTS = new Set(['import_statement', 'import_from_statement']);
+const PYTHON2_STATEMENTS = new Set(['print_statement', 'exec_statement']);
+
+/** import_statement and import_from_statement nodes in source order. */
+export function importStatements(root: Node, text: string): Node[] {
+  return statementsByKeyword(root, text, /\bimport\b/g, IMPORT_STATEMENTS);
+}
+
+/** `print "x"` and `exec "code"`: accepted by the grammar, syntax errors in Python 3. */
+export function python2Statements(root: Node, text: string): Node[] {
+  return statementsByKeyword(root, text, /\b(?:print|exec)\b/g, PYTHON2_STATEMENTS);
+}
+
 /** Python NFKC-normalises identifiers; skip the work for plain ASCII. */
 export function identifierText(node: Node): string {
   const t = node.text;
