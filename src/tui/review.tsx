@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { Box, Text, render, useApp, useInput, useStdout, type Key } from 'ink';
 import type { FindingStatus, Report } from '../core/types.js';
 import { fingerprintOwner, markFinding, type ReviewMark } from '../report/baseline.js';
@@ -18,7 +18,7 @@ import {
   type LineStyle,
   type ReviewFilters,
 } from './review-model.js';
-import { colorEnabled, fit, sanitizeForTerminal, truncate } from './sanitize.js';
+import { colorEnabled, fit, fitStart, sanitizeForTerminal, truncate } from './sanitize.js';
 import { useTerminalSize, type TerminalSize } from './terminal-size.js';
 
 export type MarkFn = (file: string, mark: ReviewMark) => Promise<void>;
@@ -82,7 +82,7 @@ function listRow(g: FindingGroup, selected: boolean, showOrigin: boolean): strin
     statusLabel(g.status).padEnd(4),
     showOrigin ? (f.origin === 'vendored' ? 'V' : ' ') : '',
     fit(sanitizeForTerminal(f.primitive), 22),
-    fit(where, 22),
+    fitStart(where, 22),
     sanitizeForTerminal(f.snippet),
   ]
     .filter((x) => x !== '')
@@ -191,7 +191,10 @@ export function ReviewApp(props: ReviewAppProps) {
       return;
     }
     if (status === 'open') void doMark('open', null);
-    else setPrompt({ kind: 'reason', status, draft: '' });
+    else {
+      setMessage(null);
+      setPrompt({ kind: 'reason', status, draft: '' });
+    }
   }
 
   function onPromptKey(p: Prompt, input: string, key: Key) {
@@ -217,15 +220,16 @@ export function ReviewApp(props: ReviewAppProps) {
       void doMark(p.status, value);
       return;
     }
+    // Functional updates: several keys can arrive before the next render.
     if (key.backspace || key.delete) {
-      setPrompt({ ...p, draft: Array.from(p.draft).slice(0, -1).join('') });
+      setPrompt((q) => q && { ...q, draft: Array.from(q.draft).slice(0, -1).join('') });
       return;
     }
     const text = typed(input, key);
-    if (text) setPrompt({ ...p, draft: (p.draft + text).slice(0, 500) });
+    if (text) setPrompt((q) => q && { ...q, draft: (q.draft + text).slice(0, 500) });
   }
 
-  useInput((input, key) => {
+  const onKey = (input: string, key: Key): void => {
     if (quitting) return;
     if (key.ctrl && input === 'c') {
       setQuitting(true);
@@ -269,10 +273,11 @@ export function ReviewApp(props: ReviewAppProps) {
     }
     // list
     const last = Math.max(0, groups.length - 1);
-    if (key.downArrow || input === 'j') setCursor(Math.min(last, index + 1));
-    else if (key.upArrow || input === 'k') setCursor(Math.max(0, index - 1));
-    else if (key.pageDown) setCursor(Math.min(last, index + listHeight));
-    else if (key.pageUp) setCursor(Math.max(0, index - listHeight));
+    const move = (delta: number) => setCursor((c) => Math.max(0, Math.min(last, Math.min(c, last) + delta)));
+    if (key.downArrow || input === 'j') move(1);
+    else if (key.upArrow || input === 'k') move(-1);
+    else if (key.pageDown) move(listHeight);
+    else if (key.pageUp) move(-listHeight);
     else if (input === 'g' || key.home) setCursor(0);
     else if (input === 'G' || key.end) setCursor(last);
     else if (key.return) {
@@ -289,7 +294,12 @@ export function ReviewApp(props: ReviewAppProps) {
       else if (input === 'a') setFilters((f) => ({ ...f, account: cycleNullable(values, f.account) }));
       else setFilters((f) => ({ ...f, region: cycleNullable(values, f.region) }));
     } else if (key.escape) setMessage(null);
-  });
+  };
+  // Ink re-subscribes useInput handlers in a passive effect, which can run after the next key
+  // arrives; a ref read at key time always sees the state of the last render.
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  useInput(useCallback((input: string, key: Key) => onKeyRef.current(input, key), []));
 
   if (quitting) return null;
 
@@ -299,7 +309,7 @@ export function ReviewApp(props: ReviewAppProps) {
   const second = prompt?.kind === 'search' ? `search: ${prompt.draft}█  (Enter apply · Esc cancel)` : filterLine(filters);
   const footer =
     prompt?.kind === 'reason'
-      ? `${prompt.status === 'acknowledged' ? 'Acknowledge' : 'Suppress'} reason: ${prompt.draft}█  (Enter confirm · Esc cancel)`
+      ? `${prompt.status === 'acknowledged' ? 'Acknowledge' : 'Suppress'} reason: ${prompt.draft}█  (${message?.tone === 'error' ? message.text : 'Enter confirm · Esc cancel'})`
       : busy
         ? 'writing the baseline…'
         : (message?.text ?? '');
@@ -318,7 +328,7 @@ export function ReviewApp(props: ReviewAppProps) {
     const scroll = Math.min(detailScroll, maxDetailScroll);
     const visible = detail.slice(scroll, scroll + detailHeight);
     body = visible.map((l, i) => <Row key={i} text={l.text} width={width} color={color} fg={STYLE_COLOR[l.style]} bold={l.style === 'title'} />);
-    if (maxDetailScroll > 0 && body.length > 0) {
+    if (scroll < maxDetailScroll && body.length > 0) {
       const more = `(${scroll + visible.length}/${detail.length} lines, ↓ for more)`;
       body[body.length - 1] = <Row key="more" text={more} width={width} color={color} fg="gray" />;
     }

@@ -31,6 +31,13 @@ export function fit(s: string, width: number): string {
   return len < width ? t + ' '.repeat(width - len) : t;
 }
 
+/** Like fit, but cuts at the start: for paths, whose end (file name, line) matters most. */
+export function fitStart(s: string, width: number): string {
+  const chars = Array.from(s);
+  if (chars.length <= width) return s + ' '.repeat(width - chars.length);
+  return width <= 0 ? '' : '…' + chars.slice(chars.length - width + 1).join('');
+}
+
 /** https://no-color.org: colour only on a TTY and when NO_COLOR is unset or empty. */
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   const noColor = env['NO_COLOR'];

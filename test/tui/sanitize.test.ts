@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colorEnabled, fit, sanitizeForTerminal, truncate } from '../../src/tui/sanitize.js';
+import { colorEnabled, fit, fitStart, sanitizeForTerminal, truncate } from '../../src/tui/sanitize.js';
 
 test('sanitizeForTerminal removes CSI, OSC and other escape sequences whole', () => {
   assert.equal(sanitizeForTerminal('a\u001b[31mred\u001b[0mb'), 'aredb');
@@ -39,6 +39,8 @@ test('truncate and fit cut by code points with an ellipsis', () => {
   assert.equal(truncate('abc', 0), '');
   assert.equal(fit('ab', 4), 'ab  ');
   assert.equal(fit('abcdef', 4), 'abc…');
+  assert.equal(fitStart('requests/sessions.py:99', 12), '…sions.py:99');
+  assert.equal(fitStart('a.py:1', 8), 'a.py:1  ');
 });
 
 test('colorEnabled follows TTY and NO_COLOR', () => {
