@@ -9,6 +9,8 @@ import { escapeXml } from './wire.js';
 
 const URL_SECRET = randomBytes(32);
 const CHUNK = 64 * 1024;
+/** Long demo runs hand out many URLs; expired ones are dropped (they then answer NoSuchKey rather than expired). */
+const PRUNE_AT = 10_000;
 
 function amzDate(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
@@ -20,6 +22,9 @@ export function issueCodeUrl(state: State, item: { object: string; zip: Buffer; 
   const ttl = typeof state.faults.expireUrls === 'number' ? state.faults.expireUrls : state.options.urlTtlSeconds;
   const token = randomBytes(16).toString('hex');
   const date = amzDate(now);
+  if (state.codeUrls.size >= PRUNE_AT) {
+    for (const [t, e] of state.codeUrls) if (e.expiresAt <= now) state.codeUrls.delete(t);
+  }
   const signature = createHmac('sha256', URL_SECRET).update(`${token}\n${date}\n${ttl}`).digest('hex');
   state.codeUrls.set(token, { ...item, expiresAt: now + ttl * 1000, signature });
   const q = new URLSearchParams({
