@@ -1,0 +1,144 @@
+/**
+ * Downloads of presigned code URLs. The URL is a bearer secret: it is passed to fetch and nowhere
+ * else; every message built here describes the failure without it.
+ */
+import { createHash } from 'node:crypto';
+import { FetchError } from '../core/errors.js';
+import type { DownloadFailure, RetryReason } from '../fleet/classify.js';
+import { backoffMs, classifyThrown, downloadRetryReason } from '../fleet/classify.js';
+import { sleep } from '../fleet/rate-limit.js';
+
+export class DownloadFailed extends Error {
+  constructor(readonly failure: DownloadFailure) {
+    super(describeFailure(failure));
+    this.name = 'DownloadFailed';
+  }
+}
+
+export function describeFailure(f: DownloadFailure): string {
+  switch (f.kind) {
+    case 'status':
+      return f.status === 403 ? 'download denied (HTTP 403: URL expired or not authorised)' : `download failed with HTTP ${f.status}`;
+    case 'truncated':
+      return `download truncated: ${f.received} of ${f.expected} bytes`;
+    case 'checksum':
+      return 'downloaded bytes do not match the CodeSha256 Lambda reported';
+    case 'too-large':
+      return `package is over the download cap of ${f.limit} bytes (maxDownloadBytes)`;
+    case 'timeout':
+      return 'download timed out (downloadTimeoutMs)';
+    case 'aborted':
+      return 'download aborted';
+    case 'network':
+      return `connection failed${f.code ? ` (${f.code})` : ''}`;
+  }
+}
+
+export interface DownloadLimits {
+  maxDownloadBytes: number;
+  downloadTimeoutMs: number;
+  downloadRetries: number;
+}
+
+/** base64(sha256(data)), Lambda's CodeSha256 format. */
+export function codeSha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('base64');
+}
+
+/** One attempt: streams the body under the size cap and verifies length and hash. Throws DownloadFailed. */
+export async function downloadOnce(
+  url: string,
+  expectedSha256: string,
+  limits: Pick<DownloadLimits, 'maxDownloadBytes' | 'downloadTimeoutMs'>,
+  signal: AbortSignal | undefined,
+  onProgress: (bytes: number, total: number | null) => void,
+): Promise<Buffer> {
+  const timeout = AbortSignal.timeout(limits.downloadTimeoutMs);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  let received = 0;
+  let expected: number | null = null;
+  try {
+    const res = await fetch(url, { signal: combined, redirect: 'follow' });
+    if (!res.ok || !res.body) {
+      await res.body?.cancel().catch(() => {});
+      throw new DownloadFailed({ kind: 'status', status: res.status });
+    }
+    const header = res.headers.get('content-length');
+    expected = header !== null && /^\d+$/.test(header) ? Number(header) : null;
+    if (expected !== null && expected > limits.maxDownloadBytes) {
+      await res.body.cancel().catch(() => {});
+      throw new DownloadFailed({ kind: 'too-large', bytes: expected, limit: limits.maxDownloadBytes });
+    }
+    const chunks: Uint8Array[] = [];
+    let lastReport = 0;
+    for await (const chunk of res.body) {
+      received += chunk.byteLength;
+      if (received > limits.maxDownloadBytes) throw new DownloadFailed({ kind: 'too-large', bytes: received, limit: limits.maxDownloadBytes });
+      chunks.push(chunk);
+      // Progress every 256 KiB keeps the event stream small for big packages.
+      if (received - lastReport >= 262_144) {
+        lastReport = received;
+        onProgress(received, expected);
+      }
+    }
+    if (expected !== null && received !== expected) throw new DownloadFailed({ kind: 'truncated', received, expected });
+    const data = Buffer.concat(chunks, received);
+    onProgress(received, expected);
+    if (codeSha256(data) !== expectedSha256) throw new DownloadFailed({ kind: 'checksum' });
+    return data;
+  } catch (err) {
+    if (err instanceof DownloadFailed) throw err;
+    const failure = classifyThrown(err, signal);
+    // A body cut short under a known Content-Length is a truncation, whatever the socket error says.
+    if (failure.kind === 'network' && expected !== null && received < expected) throw new DownloadFailed({ kind: 'truncated', received, expected });
+    throw new DownloadFailed(failure);
+  }
+}
+
+export interface CodeLocation {
+  url: string;
+  codeSha256: string;
+}
+
+export interface FetchCodeOptions {
+  /** Target id, for errors. */
+  target: string;
+  /** Asks Lambda for a (fresh) presigned URL: GetFunction / GetLayerVersionByArn. */
+  locate: () => Promise<CodeLocation>;
+  limits: DownloadLimits;
+  signal?: AbortSignal;
+  onProgress: (bytes: number, total: number | null) => void;
+  onRetry: (reason: RetryReason, attempt: number) => void;
+  /** Injectable for tests. */
+  backoff?: (attempt: number) => number;
+}
+
+export interface FetchedCode {
+  data: Buffer;
+  codeSha256: string;
+}
+
+/**
+ * Downloads with retries: resets, 5xx, timeouts and truncation back off and try again; a 403 (an
+ * expired URL) asks for a fresh URL first. Throws FetchError (message without the URL).
+ */
+export async function fetchCode(opts: FetchCodeOptions): Promise<FetchedCode> {
+  let location = await opts.locate();
+  const backoff = opts.backoff ?? ((a: number) => backoffMs(a, { baseMs: 250, maxMs: 8_000 }));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const data = await downloadOnce(location.url, location.codeSha256, opts.limits, opts.signal, opts.onProgress);
+      return { data, codeSha256: location.codeSha256 };
+    } catch (err) {
+      const failure = err instanceof DownloadFailed ? err.failure : classifyThrown(err, opts.signal);
+      const reason = downloadRetryReason(failure);
+      if (reason === null || attempt > opts.limits.downloadRetries || opts.signal?.aborted) {
+        const tries = attempt > 1 ? ` after ${attempt} attempts` : '';
+        throw new FetchError(`${describeFailure(failure)}${tries}`, { target: opts.target, cause: new DownloadFailed(failure) });
+      }
+      opts.onRetry(reason, attempt + 1);
+      if (reason === 'expired') location = await opts.locate();
+      else await sleep(backoff(attempt), opts.signal);
+    }
+  }
+}
