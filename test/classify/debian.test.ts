@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { openZip } from '../../src/archive/index.js';
 import { classifyOrigins, metadataPaths } from '../../src/classify/index.js';
 import type { FileOrigin } from '../../src/core/types.js';
-import { debianZip, loadDebianPackage, sitePrefix, type DebianPackage, type Layout, type Metadata } from '../helpers/debian.js';
+import { debianZip, fetchedPackages, loadDebianPackage, sitePrefix, type DebianPackage, type Layout, type Metadata } from '../helpers/debian.js';
 
 const OWN = {
   'app.py': 'import threading\nfrom mylib.worker import run\n\nlock = threading.Lock()\n\ndef lambda_handler(event, context):\n    return run(event)\n',
@@ -16,19 +16,8 @@ const OWN = {
 };
 const OWN_PY = Object.keys(OWN);
 
-const packages: DebianPackage[] = [
-  'python3-requests',
-  'python3-urllib3',
-  'python3-botocore',
-  'python3-boto3',
-  'python3-s3transfer',
-  'python3-jmespath',
-  'python3-dateutil',
-  'python3-six',
-  'python3-idna',
-  'python3-certifi',
-  'python3-charset-normalizer',
-].map((p) => loadDebianPackage(p, { pythonOnly: true }));
+// Everything fetch-debian.mjs fetched; the first test pins the list.
+const packages: DebianPackage[] = fetchedPackages().map((p) => loadDebianPackage(p, { pythonOnly: true }));
 
 function classifyZip(zip: Buffer, opts: { handler?: string; isLayer?: boolean; ownPaths?: string[]; vendoredPaths?: string[] } = {}): Map<string, FileOrigin> {
   const pkg = openZip(zip, 'test.zip');

@@ -17,6 +17,14 @@ export function debianSitePackages(pkg: string): string {
   return dir;
 }
 
+/** The packages test/setup/fetch-debian.mjs unpacked (those with its stamp file), sorted. */
+export function fetchedPackages(): string[] {
+  if (!existsSync(DEBIAN_CACHE)) throw new Error(`${DEBIAN_CACHE} missing: run node test/setup/fetch-debian.mjs`);
+  return readdirSync(DEBIAN_CACHE)
+    .filter((d) => existsSync(join(DEBIAN_CACHE, d, '.stamp')))
+    .sort();
+}
+
 export interface DebianFile {
   /** Relative to the site-packages directory. */
   path: string;
