@@ -299,7 +299,20 @@ export function ReviewApp(props: ReviewAppProps) {
   // arrives; a ref read at key time always sees the state of the last render.
   const onKeyRef = useRef(onKey);
   onKeyRef.current = onKey;
-  useInput(useCallback((input: string, key: Key) => onKeyRef.current(input, key), []));
+  const promptRef = useRef(prompt);
+  promptRef.current = prompt;
+  useInput(
+    useCallback((input: string, key: Key) => {
+      // Keys typed faster than a read (or sent together, as tmux does) arrive as one string; outside a
+      // text prompt each character is a command of its own.
+      const chars = Array.from(input);
+      if (chars.length > 1 && !promptRef.current && !key.ctrl && !key.meta) {
+        for (const c of chars) onKeyRef.current(c, { ...key, shift: /[A-Z]/.test(c) });
+      } else {
+        onKeyRef.current(input, key);
+      }
+    }, []),
+  );
 
   if (quitting) return null;
 

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BaselineFile } from '../../src/core/types.js';
+import { makeReport } from './fixtures.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const SCREEN_FILE = '/tmp/lambda-audit-review-e2e-screen.txt';
+
+function tmuxAvailable(): boolean {
+  return spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
+}
+
+test('review in a real 80×24 pseudo-terminal (tmux): filter, open, acknowledge, quit, baseline written', { timeout: 60_000 }, async () => {
+  assert.ok(tmuxAvailable(), 'tmux is required for the review end-to-end test: apt-get install -y tmux (CI installs it)');
+  const dir = mkdtempSync(join(tmpdir(), 'la-review-e2e-'));
+  const socket = `la-review-e2e-${process.pid}`;
+  const tmux = (...args: string[]) => {
+    const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const screen = () => tmux('capture-pane', '-p', '-t', 'review');
+  async function waitFor(pattern: RegExp, what: string, timeoutMs = 10_000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < end) {
+      last = screen();
+      if (pattern.test(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what} (${pattern}); screen:\n${last}`);
+  }
+  try {
+    const reportFile = join(dir, 'report.json');
+    const baselineFile = join(dir, 'baseline.json');
+    writeFileSync(reportFile, JSON.stringify(makeReport()));
+    // Ink renders only a final frame when it believes it runs in CI, so the child gets CI unset.
+    const cmd = `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${process.execPath} --import tsx test/tui/review-e2e-entry.ts ${reportFile} ${baselineFile}; echo "EXIT:$?"; sleep 60`;
+    tmux('new-session', '-d', '-s', 'review', '-x', '80', '-y', '24', '-c', repo, cmd);
+
+    let s = await waitFor(/groups? shown/, 'the review list', 20_000);
+    assert.match(s, /4 groups shown · 7 findings/);
+    assert.match(s, /3× open threading\.Lock +payments\/handler\.py:7/);
+    // The fixture's file name carries an OSC title change and a clear-screen; neither may reach the terminal.
+    assert.match(s, /evil\.py:1 /);
+    assert.doesNotMatch(tmux('display-message', '-p', '-t', 'review', '#{pane_title}'), /pwned/);
+
+    tmux('send-keys', '-t', 'review', 'o');
+    s = await waitFor(/o:vendored/, 'the vendored filter');
+    assert.match(s, /threading\.RLock/);
+    tmux('send-keys', '-t', 'review', 'o', 'o');
+    await waitFor(/o:own/, 'the own filter again');
+
+    tmux('send-keys', '-t', 'review', '/');
+    await waitFor(/search: █/, 'the search prompt');
+    tmux('send-keys', '-t', 'review', '-l', 'payments');
+    await waitFor(/search: payments█/, 'the typed search');
+    tmux('send-keys', '-t', 'review', 'Enter');
+    s = await waitFor(/\/:"payments"/, 'the applied search');
+    assert.match(s, /1 group shown/);
+
+    tmux('send-keys', '-t', 'review', 'Enter');
+    s = await waitFor(/Functions \(3\):/, 'the detail pane');
+    writeFileSync(SCREEN_FILE, s);
+    const lines = s.replace(/\n+$/, '').split('\n');
+    assert.ok(lines.length <= 24, `${lines.length} lines`);
+    assert.match(lines[0]!, /^lambda-audit review · 1 group shown/, 'header on the first row: nothing scrolled');
+    assert.equal(s.match(/lambda-audit review/g)?.length, 1, 'one frame only, no stale copies');
+    for (const l of lines) assert.ok(Array.from(l).length <= 80, `wider than 80: ${l}`);
+    assert.match(s, /payments\/handler\.py:7:8 +in <module>/);
+    assert.match(s, /↓ for more/);
+
+    // A taller terminal shows the whole detail; back to 80×24 afterwards.
+    tmux('resize-window', '-t', 'review', '-x', '80', '-y', '40');
+    await waitFor(/Policy: AWS-Lambda-AP-01/, 'the detail re-laid out for 40 rows');
+    tmux('resize-window', '-t', 'review', '-x', '80', '-y', '24');
+    await waitFor(/↓ for more/, 'the detail back at 24 rows');
+
+    tmux('send-keys', '-t', 'review', 'A');
+    await waitFor(/Acknowledge reason: █/, 'the reason prompt');
+    tmux('send-keys', '-t', 'review', '-l', 'Tech debt: PAY-12');
+    await waitFor(/Acknowledge reason: Tech debt: PAY-12█/, 'the typed reason');
+    tmux('send-keys', '-t', 'review', 'Enter');
+    s = await waitFor(/acknowledged: threading\.Lock in 3 functions/, 'the mark confirmation');
+    assert.match(s, /module scope · acknowledged/);
+
+    tmux('send-keys', '-t', 'review', 'q');
+    s = await waitFor(/EXIT:\d+/, 'the review to exit');
+    assert.match(s, /EXIT:0/);
+    assert.doesNotMatch(s, /lambda-audit review ·/, 'the review is cleared on quit');
+
+    const baseline = JSON.parse(readFileSync(baselineFile, 'utf8')) as BaselineFile;
+    assert.equal(baseline.kind, 'lambda-audit-baseline');
+    const entry = baseline.entries.find((e) => e.id === 'fp-payments-lock');
+    assert.ok(entry, JSON.stringify(baseline));
+    assert.equal(entry.status, 'acknowledged');
+    assert.equal(entry.reason, 'Tech debt: PAY-12');
+    assert.equal(entry.owner, 'payments');
+    assert.ok(entry.markedAt);
+    assert.equal(baseline.entries.length, 1, 'only the marked finding');
+  } finally {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
