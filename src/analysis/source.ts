@@ -75,7 +75,8 @@ export function isCommentLine(root: Node, lines: SourceLines, line: number): boo
 
 /** `lambda-audit: ignore[RULE] reason` in a comment: the reason ('' when none), else null. */
 export function suppressionIn(comment: string, ruleId: string): string | null {
-  const m = /lambda-audit:\s*ignore\[([^\]]*)\]\s*(.*)$/i.exec(comment);
+  // The reason ends where another comment marker starts (`# noqa`, …).
+  const m = /lambda-audit:\s*ignore\[([^\]]*)\]\s*([^#]*)/i.exec(comment);
   if (!m) return null;
   const rules = m[1]!.split(',').map((r) => r.trim().toUpperCase());
   return rules.includes(ruleId.toUpperCase()) ? m[2]!.trim() : null;
@@ -111,7 +112,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '', '\r': '',
 };
 
-/** The value of a plain string literal (also implicitly concatenated); null for f-strings, bytes and anything else. */
+/** The value of a str literal (also implicitly concatenated, or an f-string without fields); null for bytes and anything else. */
 export function stringValue(node: Node): string | null {
   if (node.type === 'concatenated_string') {
     let out = '';
@@ -126,10 +127,12 @@ export function stringValue(node: Node): string | null {
 }
 
 export function literalValue(literal: string): string | null {
-  const m = /^([rRuU]*)('''|"""|'|")([\s\S]*)\2$/.exec(literal);
+  const m = /^([rRuUfFbB]*)('''|"""|'|")([\s\S]*)\2$/.exec(literal);
   if (!m) return null;
+  const prefix = m[1]!.toLowerCase();
   const body = m[3]!;
-  if (/r/i.test(m[1]!)) return body;
+  if (prefix.includes('b') || (prefix.includes('f') && /[{}]/.test(body))) return null;
+  if (prefix.includes('r')) return body;
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;

@@ -85,7 +85,10 @@ export function detectAp01(input: DetectInput): FileFinding[] {
         bindings.push({ name: m[0], scope: scopeOf(where), offset: role.end, target: null, alternative: where.alternative });
       } else if (role.role === 'use') {
         const c = useSite(node, m[0]);
-        if (c) candidates.push(c);
+        if (c) {
+          scopeOf(c.where);
+          candidates.push(c);
+        }
       }
     }
   }
@@ -205,7 +208,7 @@ function toFindings(raw: Raw[], root: Node, lines: SourceLines): FileFinding[] {
   return out;
 }
 
-const TECH_DEBT = /tech[ -]?debt\b\s*:?\s*(.*)$/i;
+const TECH_DEBT = /tech[ -]?debt\b\s*:?\s*([^#]*)/i;
 
 /**
  * `# lambda-audit: ignore[AP-01] reason` on the line or the one above suppresses. The policy's legacy
