@@ -42,7 +42,9 @@ function parse(data: Buffer, maxEntries: number): AdmZip.IZipEntry[] {
   try {
     return zip.getEntries();
   } catch (err) {
-    throw new Unreadable(`truncated or corrupt zip: ${describeCause(err).replace(/^ADM-ZIP: /, '')}`);
+    const msg = describeCause(err).replace(/^ADM-ZIP: /, '');
+    const dup = /^Duplicate entry name (.*)$/.exec(msg);
+    throw new Unreadable(dup ? `ambiguous zip: entry ${dup[1]} appears twice` : `truncated or corrupt zip: ${msg}`);
   }
 }
 

@@ -82,16 +82,18 @@ describe('openZip: ordinary packages', () => {
     assert.deepEqual(pkg.entries[0]!.read(), pyc);
   });
 
-  it('skips encrypted and symlink entries with a note', () => {
+  it('skips encrypted, symlink and unsupported-method entries with a note', () => {
     const pkg = openZip(
       rawZip([
         { name: 'secret.py', data: 'import threading\n', flags: 1 },
         { name: 'link.py', data: '/etc/passwd', externalAttr: (0o120777 << 16) >>> 0 },
         { name: 'ok.py', data: 'ok = 1\n' },
+        { name: 'bz.py', data: 'not really bzip2', method: 12 },
       ]),
       'pkg.zip',
     );
     assert.deepEqual(pkg.entries.map((e) => e.path), ['ok.py']);
+    assert.match(pkg.notes.join('\n'), /unsupported compression method: 1 skipped \(bz\.py\)/);
     assert.match(pkg.notes.join('\n'), /encrypted entries: 1 skipped \(secret\.py\)/);
     assert.match(pkg.notes.join('\n'), /symlink entries \(not followed\): 1 skipped \(link\.py\)/);
   });
@@ -122,6 +124,10 @@ describe('openZip: hostile and broken input', () => {
   it('refuses a zip slip inside a nested archive', () => {
     const pkg = () => openZip(buildZip({ '.requirements.zip': zipSlip('../../escape.py') }), 'pkg.zip');
     archiveError(pkg, /zip slip: entry "\.requirements\.zip!\/\.\.\/\.\.\/escape\.py"/);
+  });
+
+  it('refuses two entries with the same name', () => {
+    archiveError(() => openZip(rawZip([{ name: 'a.py', data: '1' }, { name: 'a.py', data: 'import threading' }]), 'pkg.zip'), /^ambiguous zip: entry "a\.py" appears twice$/);
   });
 
   it('refuses two entries that normalise to the same path', () => {
