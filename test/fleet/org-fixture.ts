@@ -129,3 +129,10 @@ export function target(report: Report, name: string) {
   if (!t) throw new Error(`no target for ${name}`);
   return t;
 }
+
+/** No presigned URL, emulator endpoint, signing parameter or secret in the report or the events. */
+export function assertNoSecrets(emu: Emulator, run: Run): void {
+  const text = JSON.stringify(run.report) + '\n' + JSON.stringify(run.events);
+  const forbidden = [emu.url, '127.0.0.1:', 'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'FwoGZXIvYXdzEMU', emu.managementCredentials.secretAccessKey, emu.managementCredentials.accessKeyId];
+  for (const s of forbidden) if (text.includes(s)) throw new Error(`report/events contain ${JSON.stringify(s)}`);
+}
