@@ -327,6 +327,36 @@ describe('HTML report in Chromium', () => {
   });
 });
 
+describe('other report shapes', () => {
+  test('a local scan (no fleet, no baseline) and an empty report load cleanly', async () => {
+    const local = buildReport({ findings: 40, seed: 5, skippedTargets: 1, errorTargets: 0 });
+    for (const t of local.targets) {
+      t.kind = 'directory';
+      t.id = `./build/${t.functionName!}`;
+      for (const k of ['account', 'accountName', 'region', 'functionName', 'runtime'] as const) delete t[k];
+    }
+    const idMap = new Map(buildReport({ findings: 40, seed: 5, skippedTargets: 1, errorTargets: 0 }).targets.map((t, i) => [t.id, local.targets[i]!.id]));
+    for (const f of local.findings) f.target = idMap.get(f.target)!;
+    delete local.summary.fleet;
+    local.errors = [];
+    const o = await open(local, 'local.html');
+    assertClean(o);
+    assert.equal(await o.page.getAttribute('[data-metric="targets.total"]', 'data-value'), String(local.targets.length));
+    assert.equal(await shownCount(o.page), groupsOf(local).length);
+    assert.match((await o.page.textContent('#chart-account')) ?? '', /\(no account\)/);
+    await o.page.context().close();
+
+    const empty = buildReport({ findings: 0, skippedTargets: 0, errorTargets: 0 });
+    empty.errors = [];
+    const e = await open(empty, 'empty.html');
+    assertClean(e);
+    assert.equal(await shownCount(e.page), 0);
+    assert.match((await e.page.textContent('.verdict')) ?? '', /No open violations/);
+    assert.match((await e.page.textContent('#findings-body')) ?? '', /No locations match/);
+    await e.page.context().close();
+  });
+});
+
 describe('untrusted text in the report', () => {
   test('XSS payloads in snippet, file, function, package, reason and errors show as text and never run', async () => {
     const report = buildReport({ findings: 200, seed: 3 });

@@ -393,7 +393,7 @@ export function clientMain(): void {
     for (let k = G.memberStart[g]!; k < G.memberStart[g]! + shown; k++) {
       const t = G.memberTarget[k]!;
       const s = str(G.memberStatus[k]);
-      trs.push(h('tr', null, h('td', null, targetLabel(t)), h('td', null, accountLabel(t)), h('td', null, str(T.region[t])), h('td', 'num', String(G.memberLine[k])), h('td', null, badge(s, statusClass(s)))));
+      trs.push(h('tr', null, h('td', null, targetLabel(t)), h('td', 'nowrap', accountLabel(t)), h('td', 'nowrap', str(T.region[t])), h('td', 'num', String(G.memberLine[k])), h('td', null, badge(s, statusClass(s)))));
     }
     const members = h(
       'div',
@@ -474,9 +474,9 @@ export function clientMain(): void {
       'tr',
       `t-${st}`,
       name,
-      h('td', null, accountLabel(t)),
-      h('td', null, str(T.region[t])),
-      h('td', null, str(T.runtime[t]) || str(T.kind[t])),
+      h('td', 'nowrap', accountLabel(t)),
+      h('td', 'nowrap', str(T.region[t])),
+      h('td', 'nowrap', str(T.runtime[t]) || str(T.kind[t])),
       h('td', null, badge(st, `ts-${st}`)),
       h('td', 'why', why),
       h('td', 'num', fmt(T.sourceFiles[t]!)),

@@ -142,7 +142,6 @@ export function buildPayload(report: Report, rule: RuleMeta): Payload {
     v: 1,
     s: st.strings,
     rule: { ...rule, remediationOptions: [...rule.remediationOptions], exceptions: [...rule.exceptions], policy: { ...rule.policy } },
-    findingsTotal: report.findings.length,
     t,
     g,
     e,

@@ -77,7 +77,6 @@ export interface Payload {
   v: 1;
   s: string[];
   rule: RuleMeta;
-  findingsTotal: number;
   t: PayloadTargets;
   g: PayloadGroups;
   e: PayloadErrors;

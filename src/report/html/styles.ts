@@ -98,6 +98,7 @@ td.code-col,th.code-col{max-width:420px}
 .n{font-weight:600}
 .why{white-space:pre-wrap;word-break:break-word;color:var(--muted);max-width:520px}
 .tname{word-break:break-all}
+.nowrap{white-space:nowrap}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:11.5px;font-weight:600;white-space:nowrap;background:var(--code-bg);color:var(--muted)}
 .st-open{background:var(--bad-bg);color:var(--bad)}
 .st-acknowledged{background:var(--warn-bg);color:var(--warn)}
