@@ -81,8 +81,8 @@ function coveredOwners(targets: readonly Target[]): Set<string> {
 }
 
 /**
- * Pure. Marks each finding new/unchanged with firstSeen, applies review marks (entries with markedAt) to
- * status and reason, lists entries missing from this run as fixed (only for covered owners) and sets
+ * Pure. Marks each finding new/unchanged with firstSeen, applies acknowledged/suppressed review marks (entries
+ * with markedAt) to status and reason, lists entries missing from this run as fixed (only for covered owners) and sets
  * summary.trend.
  */
 export function applyBaseline(report: Report, baseline: BaselineFile): Report {
@@ -99,7 +99,8 @@ export function applyBaseline(report: Report, baseline: BaselineFile): Report {
     }
     unchanged++;
     const out: Finding = { ...f, baseline: 'unchanged', firstSeen: entry.firstSeen };
-    if (entry.markedAt !== undefined) {
+    // An `open` mark only withdraws an earlier review decision: the finding keeps the status read from the code.
+    if (entry.markedAt !== undefined && entry.status !== 'open') {
       out.status = entry.status;
       out.reason = entry.reason;
     }

@@ -114,7 +114,7 @@ describe('baselines', () => {
 });
 
 describe('review marks', () => {
-  it('records a mark atomically and the next audit honours it', async () => {
+  it('records a mark and the next audit honours it', async () => {
     const file = join(dir, 'marks.json');
     const report = sampleReport();
     await writeBaseline(file, createBaseline(report, undefined, STARTED_AT));
@@ -131,6 +131,13 @@ describe('review marks', () => {
     // Unmarked entries do not override the finding's own status.
     const other = next.findings.find((x) => x.primitive === 'threading')!;
     assert.equal(other.status, 'open');
+    // An `open` mark withdraws the decision; a suppression written in the code still stands.
+    const suppressed = report.findings.find((x) => x.status === 'suppressed')!;
+    await markFinding(file, { id: target.id, status: 'open', reason: null }, () => LATER);
+    await markFinding(file, { id: suppressed.id, status: 'open', reason: null }, () => LATER);
+    const withdrawn = applyBaseline(sampleReport(), await loadBaseline(file));
+    assert.equal(withdrawn.findings.find((x) => x.id === target.id)?.status, 'open');
+    assert.equal(withdrawn.findings.find((x) => x.id === suppressed.id)?.status, 'suppressed');
     // Re-baselining keeps the mark.
     const again = createBaseline(next, loaded);
     assert.equal(again.entries.find((e) => e.id === target.id)?.markedAt, LATER);
