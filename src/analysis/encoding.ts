@@ -57,9 +57,16 @@ function fromCookie(raw: string): SourceEncoding {
   return { encoding: d.encoding, decoder: d.encoding, skip: 0 };
 }
 
+// Node 20's TextDecoder('windows-1252') decodes 0x80-0x9F as Latin-1 control characters; map them itself.
+const CP1252_C1 = '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f' +
+  '\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
+
 export function decodeWith(bytes: Uint8Array, enc: SourceEncoding): string {
   const body = enc.skip === 0 ? bytes : bytes.subarray(enc.skip);
-  if (enc.decoder === 'latin1') return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
+  if (enc.decoder === 'latin1' || enc.decoder === 'windows-1252') {
+    const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
+    return enc.decoder === 'latin1' ? text : text.replace(/[\x80-\x9f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!);
+  }
   // TextDecoder is non-fatal: invalid sequences become U+FFFD instead of throwing.
   return (decoderFor(enc.decoder) ?? decoderFor('utf-8')!).decode(body);
 }
