@@ -301,7 +301,8 @@ export function clientMain(): void {
     const tr = h(
       'tr',
       null,
-      h('td', null, badge(st, statusClass(st))),
+      // Open vendored code is information, not a violation: same word, muted colour.
+      h('td', null, badge(st, vend ? 'st-info' : statusClass(st))),
       h('td', null, h('code', 'prim', str(G.primitive[g])), h('span', 'kind', str(G.kind[g]))),
       h('td', 'loc', loc),
       h('td', 'code-col', h('code', 'snippet', str(G.snippet[g]))),

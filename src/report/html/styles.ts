@@ -102,7 +102,7 @@ td.code-col,th.code-col{max-width:420px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:11.5px;font-weight:600;white-space:nowrap;background:var(--code-bg);color:var(--muted)}
 .st-open{background:var(--bad-bg);color:var(--bad)}
 .st-acknowledged{background:var(--warn-bg);color:var(--warn)}
-.st-suppressed,.st-mixed{background:var(--code-bg);color:var(--muted)}
+.st-suppressed,.st-mixed,.st-info{background:var(--code-bg);color:var(--muted)}
 .o-own{background:color-mix(in srgb,var(--accent) 12%,transparent);color:var(--accent)}
 .o-vend{background:var(--code-bg);color:var(--muted)}
 .b-new{background:var(--bad-bg);color:var(--bad)}
