@@ -47,11 +47,20 @@ function phaseLine(state: ProgressState): string {
     .join(' › ');
 }
 
-/** The N rows to show: in-progress accounts first, then the most recently active; shown in account order so rows don't jump. */
+/** Started but nothing listed or scanned yet: the least interesting rows. */
+function idle(a: AccountRow): boolean {
+  return a.state === 'started' && a.targetsDone === 0 && Object.keys(a.regions).length === 0;
+}
+
+/**
+ * The N rows to show: accounts with work under way first, then the most recently active (finished ones
+ * included), idle ones last; shown in account order so rows don't jump between frames.
+ */
 export function visibleAccounts(accounts: ReadonlyMap<string, AccountRow>, max: number): { rows: AccountRow[]; hidden: number } {
   const all = [...accounts.values()];
   if (all.length <= max) return { rows: all.sort((a, b) => a.account.localeCompare(b.account)), hidden: 0 };
-  const ranked = all.sort((a, b) => Number(b.state === 'started') - Number(a.state === 'started') || b.lastSeq - a.lastSeq);
+  const rank = (a: AccountRow) => (idle(a) ? 2 : a.state === 'started' ? 0 : 1);
+  const ranked = all.sort((a, b) => rank(a) - rank(b) || b.lastSeq - a.lastSeq);
   const rows = ranked.slice(0, Math.max(0, max)).sort((a, b) => a.account.localeCompare(b.account));
   return { rows, hidden: all.length - rows.length };
 }

@@ -58,6 +58,7 @@ test('progress view: local mode shows only the analyse phase and no account rows
 test('progress view caps account rows with "+K more" to stay below 24 rows', () => {
   const events: AuditEvent[] = [{ type: 'start', mode: 'fleet', at: '2025-01-01T00:00:00Z' }];
   for (let a = 0; a < 60; a++) events.push({ type: 'account', account: String(100000000000 + a), name: `acct-${a}`, state: a < 50 ? 'done' : 'started', regions: 17 });
+  for (let a = 50; a < 60; a++) events.push({ type: 'region', account: String(100000000000 + a), region: 'eu-west-1', state: 'listed', functions: 9 });
   const frame = frameOf(events, Date.parse('2025-01-01T00:00:10Z'));
   const lines = frame.split('\n');
   assert.ok(lines.length < 24, `${lines.length} lines`);
@@ -65,18 +66,21 @@ test('progress view caps account rows with "+K more" to stay below 24 rows', () 
   assert.ok(more, frame);
   const shown = lines.filter((l) => /^\s+[▸✓✗-] \d{12}/.test(l)).length;
   assert.equal(shown + Number(more[1]), 60);
-  // The ten accounts still in progress are always among the visible ones.
+  // The ten accounts with work under way are always among the visible ones.
   for (let a = 50; a < 60; a++) assert.match(frame, new RegExp(String(100000000000 + a)));
 });
 
-test('visibleAccounts prefers in-progress, then most recent, shown in account order', () => {
+test('visibleAccounts: busy accounts first, then most recent, idle last; shown in account order', () => {
   const events: AuditEvent[] = [];
+  for (const a of ['x', 'y']) events.push({ type: 'account', account: a, name: null, state: 'started', regions: 3 });
   for (const a of ['c', 'a', 'd', 'b']) events.push({ type: 'account', account: a, name: null, state: 'done' });
   events.push({ type: 'account', account: 'e', name: null, state: 'started' });
+  events.push({ type: 'region', account: 'e', region: 'eu-west-1', state: 'listed', functions: 4 });
   const s = events.reduce(progressReducer, initialProgressState('fleet'));
   const { rows, hidden } = visibleAccounts(s.accounts, 3);
   assert.deepEqual(rows.map((r) => r.account), ['b', 'd', 'e']);
-  assert.equal(hidden, 2);
+  assert.equal(hidden, 4);
+  assert.deepEqual(visibleAccounts(s.accounts, 6).rows.map((r) => r.account), ['a', 'b', 'c', 'd', 'e', 'y']);
 });
 
 test('store batching: 5,000 events publish only on the timer', async () => {

@@ -15,16 +15,13 @@ function tmuxAvailable(): boolean {
   return spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
 }
 
-test('review in a real 80×24 pseudo-terminal (tmux): filter, open, acknowledge, quit, baseline written', { timeout: 60_000 }, async () => {
-  assert.ok(tmuxAvailable(), 'tmux is required for the review end-to-end test: apt-get install -y tmux (CI installs it)');
-  const dir = mkdtempSync(join(tmpdir(), 'la-review-e2e-'));
-  const socket = `la-review-e2e-${process.pid}`;
+function tmuxSession(socket: string, name: string) {
   const tmux = (...args: string[]) => {
     const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
-  const screen = () => tmux('capture-pane', '-p', '-t', 'review');
+  const screen = () => tmux('capture-pane', '-p', '-t', name);
   async function waitFor(pattern: RegExp, what: string, timeoutMs = 10_000): Promise<string> {
     const end = Date.now() + timeoutMs;
     let last = '';
@@ -35,13 +32,23 @@ test('review in a real 80×24 pseudo-terminal (tmux): filter, open, acknowledge,
     }
     throw new Error(`timed out waiting for ${what} (${pattern}); screen:\n${last}`);
   }
+  return { tmux, screen, waitFor, kill: () => spawnSync('tmux', ['-L', socket, 'kill-server']) };
+}
+
+/** The command for a tmux pane: Ink renders only a final frame when it believes it runs in CI, so CI is unset. */
+function paneCommand(args: string): string {
+  return `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${process.execPath} --import tsx ${args}; echo "EXIT:$?"; sleep 60`;
+}
+
+test('review in a real 80×24 pseudo-terminal (tmux): filter, open, acknowledge, quit, baseline written', { timeout: 60_000 }, async () => {
+  assert.ok(tmuxAvailable(), 'tmux is required for the review end-to-end test: apt-get install -y tmux (CI installs it)');
+  const dir = mkdtempSync(join(tmpdir(), 'la-review-e2e-'));
+  const { tmux, waitFor, kill } = tmuxSession(`la-review-e2e-${process.pid}`, 'review');
   try {
     const reportFile = join(dir, 'report.json');
     const baselineFile = join(dir, 'baseline.json');
     writeFileSync(reportFile, JSON.stringify(makeReport()));
-    // Ink renders only a final frame when it believes it runs in CI, so the child gets CI unset.
-    const cmd = `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${process.execPath} --import tsx test/tui/review-e2e-entry.ts ${reportFile} ${baselineFile}; echo "EXIT:$?"; sleep 60`;
-    tmux('new-session', '-d', '-s', 'review', '-x', '80', '-y', '24', '-c', repo, cmd);
+    tmux('new-session', '-d', '-s', 'review', '-x', '80', '-y', '24', '-c', repo, paneCommand(`test/tui/review-e2e-entry.ts ${reportFile} ${baselineFile}`));
 
     let s = await waitFor(/groups? shown/, 'the review list', 20_000);
     assert.match(s, /4 groups shown · 7 findings/);
@@ -104,7 +111,34 @@ test('review in a real 80×24 pseudo-terminal (tmux): filter, open, acknowledge,
     assert.ok(entry.markedAt);
     assert.equal(baseline.entries.length, 1, 'only the marked finding');
   } finally {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    kill();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('live progress in a real 80×24 terminal (tmux): fits, redraws in place, first Ctrl-C interrupts', { timeout: 60_000 }, async () => {
+  assert.ok(tmuxAvailable(), 'tmux is required for the progress end-to-end test: apt-get install -y tmux (CI installs it)');
+  const { tmux, waitFor, kill } = tmuxSession(`la-progress-e2e-${process.pid}`, 'progress');
+  try {
+    tmux('new-session', '-d', '-s', 'progress', '-x', '80', '-y', '24', '-c', repo, paneCommand('test/tui/progress-e2e-entry.ts 5'));
+    const s = await waitFor(/last: GetFunction throttled[\s\S]*\+\d+ more accounts/, 'the live progress with a retry', 20_000);
+    writeFileSync('/tmp/lambda-audit-progress-e2e-screen.txt', s);
+    const lines = s.replace(/\n+$/, '').split('\n');
+    assert.ok(lines.length < 24, `${lines.length} lines`);
+    for (const l of lines) assert.ok(Array.from(l).length <= 80, `wider than 80: ${l}`);
+    assert.match(s, /● download/);
+    assert.match(s, /retries \d+ \(\d+ throttled\) · last: GetFunction throttled #1/);
+    // Let it redraw for a while: frames must replace each other, never pile up in the scrollback.
+    await new Promise((r) => setTimeout(r, 1000));
+    tmux('send-keys', '-t', 'progress', 'C-c');
+    const end = await waitFor(/EXIT:\d+/, 'the interrupted run to finish');
+    assert.match(end, /INTERRUPTED events=\d+ publishes=\d+ renders=\d+/);
+    assert.match(end, /EXIT:0/, 'the first Ctrl-C does not kill the process');
+    const m = /events=(\d+) publishes=(\d+) renders=(\d+)/.exec(end)!;
+    assert.ok(Number(m[3]) < Number(m[1]) / 20, `renders ${m[3]} for ${m[1]} events`);
+    const history = tmux('capture-pane', '-p', '-S', '-', '-E', '-', '-t', 'progress');
+    assert.equal(history.match(/lambda-audit · /g)?.length, 1, `one frame in the whole scrollback:\n${history}`);
+  } finally {
+    kill();
   }
 });
