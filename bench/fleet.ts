@@ -42,7 +42,7 @@ export async function benchFleet(runs = 2): Promise<FleetResult> {
     createInterface({ input: emu.stdout }).once('line', resolve);
   });
   const info = JSON.parse(first) as { url: string; credentials: { accessKeyId: string; secretAccessKey: string }; distinctBytes: number };
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_ACCESS_KEY_ID: info.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: info.credentials.secretAccessKey,
