@@ -89,8 +89,10 @@ export async function downloadOnce(
   } catch (err) {
     if (err instanceof DownloadFailed) throw err;
     const failure = classifyThrown(err, signal);
-    // A body cut short under a known Content-Length is a truncation, whatever the socket error says.
-    if (failure.kind === 'network' && expected !== null && received < expected) throw new DownloadFailed({ kind: 'truncated', received, expected });
+    // A connection closed cleanly before Content-Length bytes is a truncation; a reset stays a reset.
+    if (failure.kind === 'network' && failure.code !== 'ECONNRESET' && expected !== null && received < expected) {
+      throw new DownloadFailed({ kind: 'truncated', received, expected });
+    }
     throw new DownloadFailed(failure);
   }
 }
