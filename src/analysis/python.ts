@@ -113,7 +113,11 @@ export interface Enclosing {
   alternative: boolean;
 }
 
-const SCOPE_KIND: Record<string, ScopeKind> = { function_definition: 'function', lambda: 'function', class_definition: 'class' };
+const SCOPE_KIND = new Map<string, ScopeKind>([
+  ['function_definition', 'function'],
+  ['lambda', 'function'],
+  ['class_definition', 'class'],
+]);
 
 /**
  * Scopes around `node`. A def/class/lambda encloses the node only through its body: decorators,
@@ -125,7 +129,7 @@ export function enclosing(node: Node): Enclosing {
   let child = node;
   for (let cur = node.parent; cur !== null; child = cur, cur = cur.parent) {
     const t = cur.type;
-    if (t in SCOPE_KIND) {
+    if (SCOPE_KIND.has(t)) {
       const body = cur.childForFieldName('body');
       if (body !== null && body.id === child.id) nodes.push(cur);
     } else if (nodes.length === 0 && !alternative) {
@@ -145,7 +149,7 @@ function describeScopes(innerFirst: Node[], alternative: boolean, outer?: Enclos
   const base = outer?.chain ?? [];
   const chain: ScopeInfo[] = innerFirst.map((n, i) => ({
     id: n.id,
-    kind: SCOPE_KIND[n.type]!,
+    kind: SCOPE_KIND.get(n.type)!,
     parent: innerFirst[i + 1]?.id ?? base[0]?.id ?? MODULE_SCOPE,
   }));
   chain.push(...base);
