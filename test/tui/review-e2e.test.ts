@@ -36,8 +36,8 @@ function tmuxSession(socket: string, name: string) {
 }
 
 /** The command for a tmux pane: Ink renders only a final frame when it believes it runs in CI, so CI is unset. */
-function paneCommand(args: string): string {
-  return `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color ${process.execPath} --import tsx ${args}; echo "EXIT:$?"; sleep 60`;
+function paneCommand(args: string, env = ''): string {
+  return `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR TERM=xterm-256color ${env} ${process.execPath} --import tsx ${args}; echo "EXIT:$?"; sleep 60`;
 }
 
 test('review in a real 80×24 pseudo-terminal (tmux): filter, open, acknowledge, quit, baseline written', { timeout: 60_000 }, async () => {
@@ -56,6 +56,7 @@ test('review in a real 80×24 pseudo-terminal (tmux): filter, open, acknowledge,
     // The fixture's file name carries an OSC title change and a clear-screen; neither may reach the terminal.
     assert.match(s, /evil\.py:1 /);
     assert.doesNotMatch(tmux('display-message', '-p', '-t', 'review', '#{pane_title}'), /pwned/);
+    assert.match(tmux('capture-pane', '-p', '-e', '-t', 'review'), /\u001b\[[0-9;]*3[0-9]m/, 'colours on a TTY without NO_COLOR');
 
     tmux('send-keys', '-t', 'review', 'o');
     s = await waitFor(/o:vendored/, 'the vendored filter');
@@ -120,13 +121,14 @@ test('live progress in a real 80×24 terminal (tmux): fits, redraws in place, fi
   assert.ok(tmuxAvailable(), 'tmux is required for the progress end-to-end test: apt-get install -y tmux (CI installs it)');
   const { tmux, waitFor, kill } = tmuxSession(`la-progress-e2e-${process.pid}`, 'progress');
   try {
-    tmux('new-session', '-d', '-s', 'progress', '-x', '80', '-y', '24', '-c', repo, paneCommand('test/tui/progress-e2e-entry.ts 5'));
+    tmux('new-session', '-d', '-s', 'progress', '-x', '80', '-y', '24', '-c', repo, paneCommand('test/tui/progress-e2e-entry.ts 5', 'NO_COLOR=1'));
     const s = await waitFor(/last: GetFunction throttled[\s\S]*\+\d+ more accounts/, 'the live progress with a retry', 20_000);
     writeFileSync('/tmp/lambda-audit-progress-e2e-screen.txt', s);
     const lines = s.replace(/\n+$/, '').split('\n');
     assert.ok(lines.length < 24, `${lines.length} lines`);
     for (const l of lines) assert.ok(Array.from(l).length <= 80, `wider than 80: ${l}`);
     assert.match(s, /● download/);
+    assert.doesNotMatch(tmux('capture-pane', '-p', '-e', '-t', 'progress'), /\u001b\[[0-9;]*m/, 'no SGR at all with NO_COLOR');
     assert.match(s, /retries \d+ \(\d+ throttled\) · last: GetFunction throttled #1/);
     // Let it redraw for a while: frames must replace each other, never pile up in the scrollback.
     await new Promise((r) => setTimeout(r, 1000));
