@@ -128,9 +128,9 @@ export interface Summary {
     /** Open findings in own code: the violations. */
     ownOpen: number;
   };
-  /** True when no target ended in `error` and the run was not interrupted. */
+  /** True when no target, account or region ended in `error` and the run was not interrupted. */
   complete: boolean;
-  /** (scanned + skipped) / total, 1 when there are no targets. */
+  /** (scanned + skipped) / (total targets + accounts and regions in error), 1 when there is nothing. */
   completeness: number;
   interrupted: boolean;
   /** Present when a baseline was given. */

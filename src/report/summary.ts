@@ -16,11 +16,14 @@ export function summarize(targets: readonly Target[], findings: readonly Finding
     f[finding.status]++;
     if (finding.origin === 'own' && finding.status === 'open') f.ownOpen++;
   }
+  // An account or region in error hides an unknown number of functions: each counts as one unfinished unit.
+  const unreached = (opts.fleet?.accounts.error ?? 0) + (opts.fleet?.regions.error ?? 0);
+  const units = t.total + unreached;
   const summary: Summary = {
     targets: t,
     findings: f,
-    complete: t.error === 0 && !opts.interrupted,
-    completeness: t.total === 0 ? 1 : (t.scanned + t.skipped) / t.total,
+    complete: t.error === 0 && unreached === 0 && !opts.interrupted,
+    completeness: units === 0 ? 1 : (t.scanned + t.skipped) / units,
     interrupted: opts.interrupted,
   };
   if (opts.trend) summary.trend = { ...opts.trend };
