@@ -1,6 +1,6 @@
 import type { Finding, FindingStatus, Report, Target } from '../core/types.js';
 import { AP01 } from '../rules/ap01/meta.js';
-import { sanitizeForTerminal } from './sanitize.js';
+import { sanitizeForTerminal, truncate, truncateStart } from './sanitize.js';
 
 export type OriginFilter = 'own' | 'vendored' | 'all';
 export type StatusFilter = 'all' | FindingStatus;
@@ -106,6 +106,9 @@ export function statusLabel(s: FindingStatus): string {
   return s === 'acknowledged' ? 'ack' : s === 'suppressed' ? 'supp' : 'open';
 }
 
+/** East Asian wide and emoji characters take two terminal cells. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1faff}]/u;
+
 export type LineStyle = 'title' | 'heading' | 'text' | 'code' | 'dim' | 'warn';
 export interface StyledLine {
   text: string;
@@ -143,7 +146,10 @@ export function detailLines(group: FindingGroup, width: number): StyledLine[] {
   const L: StyledLine[] = [];
   const push = (text: string, style: LineStyle = 'text') => L.push({ text, style });
   push(`${safe(f.primitive)} · ${f.kind} · ${f.scope} scope · ${group.status}`, 'title');
-  push(`${safe(f.file)}:${f.line}:${f.column}  in ${safe(f.function)}`);
+  const at = `:${f.line}:${f.column}  in ${truncate(safe(f.function), 30)}`;
+  // Long (possibly wide-character) paths lose their start, never the file name and line.
+  const budget = Math.max(10, width - Array.from(at).length);
+  push(truncateStart(safe(f.file), WIDE.test(f.file) ? Math.floor(budget / 2) : budget) + at);
   push(`  ${f.line} | ${safe(f.snippet)}`, 'code');
   push(`Origin: ${f.origin}${f.package ? ` (package ${safe(f.package)})` : ''}   Fingerprint: ${f.id}`, 'dim');
   for (const line of wrapWords(safe(f.message), width)) push(line);

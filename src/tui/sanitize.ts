@@ -31,11 +31,17 @@ export function fit(s: string, width: number): string {
   return len < width ? t + ' '.repeat(width - len) : t;
 }
 
-/** Like fit, but cuts at the start: for paths, whose end (file name, line) matters most. */
-export function fitStart(s: string, width: number): string {
+/** Cuts at the start: for paths, whose end (file name, line) matters most. */
+export function truncateStart(s: string, max: number): string {
   const chars = Array.from(s);
-  if (chars.length <= width) return s + ' '.repeat(width - chars.length);
-  return width <= 0 ? '' : '…' + chars.slice(chars.length - width + 1).join('');
+  if (chars.length <= max) return s;
+  return max <= 0 ? '' : '…' + chars.slice(chars.length - max + 1).join('');
+}
+
+/** Like fit, but cuts at the start. */
+export function fitStart(s: string, width: number): string {
+  const t = truncateStart(s, width);
+  return t + ' '.repeat(Math.max(0, width - Array.from(t).length));
 }
 
 /** https://no-color.org: colour only on a TTY and when NO_COLOR is unset or empty. */

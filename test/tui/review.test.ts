@@ -232,3 +232,18 @@ test('review list windows to the terminal height and q quits', async () => {
   assert.equal((r.lastFrame() ?? '').trim(), '', 'quitting clears the review');
   r.unmount();
 });
+
+test('review: wide (CJK) and very long untrusted text is cut to the terminal width, never wrapped', async () => {
+  const report = makeReport();
+  report.findings[0] = { ...report.findings[0]!, snippet: '锁 = threading.Lock()  # ' + '日本語'.repeat(40), file: 'パッケージ/'.repeat(10) + 'h.py' };
+  const r = render(h(ReviewApp, { report, baselineFile: null, mark: async () => {}, color: false, size: { columns: 80, rows: 24 } }));
+  await tick();
+  const cells = (l: string) => Array.from(l).reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
+  for (const f of [r.lastFrame() ?? '', await (async () => (r.stdin.write('\r'), await tick(), r.lastFrame() ?? ''))()]) {
+    const lines = f.split('\n');
+    assert.ok(lines.length <= 23, `${lines.length} lines`);
+    for (const l of lines) assert.ok(cells(l) <= 80, `${cells(l)} cells: ${l}`);
+  }
+  assert.match(r.lastFrame() ?? '', /h\.py:7:8/);
+  r.unmount();
+});
