@@ -36,7 +36,8 @@ export interface AwsShellOptions {
 }
 
 export interface Scope {
-  account: string;
+  /** null before the caller's account is known (GetCallerIdentity). */
+  account: string | null;
   region: string;
 }
 
@@ -57,8 +58,11 @@ function auditPlugin(scope: Scope, shell: AwsShellOptions): Pluggable<object, Me
           const cls = operation === 'GetFunction' ? 'getFunction' : 'other';
           return async (args: FinalizeHandlerArguments<object>) => {
             attempt++;
-            if (attempt > 1) shell.onRetry({ operation, reason: awsRetryReason(lastError) ?? 'other', attempt, account: scope.account, region: scope.region });
-            await shell.limiter.take(`${scope.account}/${scope.region}`, cls);
+            if (attempt > 1) {
+              const reason = awsRetryReason(lastError) ?? 'other';
+              shell.onRetry({ operation, reason, attempt, ...(scope.account ? { account: scope.account } : {}), region: scope.region });
+            }
+            await shell.limiter.take(`${scope.account ?? 'caller'}/${scope.region}`, cls);
             try {
               return await next(args);
             } catch (err) {
@@ -137,7 +141,7 @@ export class AwsShell {
     );
   }
 
-  sts(account: string, credentials: AwsCredentialIdentityProvider): STSClient {
+  sts(account: string | null, credentials: AwsCredentialIdentityProvider): STSClient {
     const c = new STSClient(this.config(this.homeRegion, credentials));
     c.middlewareStack.use(auditPlugin({ account, region: this.homeRegion }, this.opts));
     return c;

@@ -8,7 +8,7 @@ import type { AwsShell } from './aws.js';
 import type { OrgAccount } from './plan.js';
 
 export async function callerAccount(shell: AwsShell, signal?: AbortSignal): Promise<{ account: string; arn: string | null }> {
-  const sts = shell.sts('caller', shell.baseCredentials);
+  const sts = shell.sts(null, shell.baseCredentials);
   const out = await shell.withRetry({ operation: 'GetCallerIdentity' }, () => sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal }), signal);
   if (!out.Account) throw new Error('GetCallerIdentity returned no account');
   return { account: out.Account, arn: out.Arn ?? null };

@@ -321,19 +321,21 @@ export async function runFleetAudit(opts: FleetAuditOptions, sink: EventSink): P
     );
   };
 
-  try {
+  /** Enumerates and schedules everything, then waits for all targets; returns early when interrupted. */
+  const enumerateAndRun = async (): Promise<void> => {
     enterPhase('accounts');
     let caller: string;
     try {
       caller = (await callerAccount(shell, signal)).account;
     } catch (err) {
+      if (signal?.aborted) return;
       throw new AccessError(`cannot identify the starting principal (GetCallerIdentity): ${describe(err)}`, { target: null, cause: err });
     }
     let org: OrgAccount[] | null = null;
     try {
       org = await listOrgAccounts(shell, caller, signal);
     } catch (err) {
-      if (signal?.aborted) throw err;
+      if (signal?.aborted) return;
       const why = classifyAwsError(err) === 'org-unavailable' ? 'AWS Organizations is not in use' : describe(err);
       const fallback = cfg.accounts === 'all' ? `auditing only the caller's account ${caller}` : 'auditing the listed accounts without organization data';
       reportError(null, 'organizations-unavailable', `cannot list the organization's accounts (${why}); ${fallback}`);
@@ -358,6 +360,10 @@ export async function runFleetAudit(opts: FleetAuditOptions, sink: EventSink): P
       seen = work.length;
       await Promise.all(batch);
     }
+  };
+
+  try {
+    await enumerateAndRun();
   } finally {
     if (poolHolder.started) await (await poolHolder.started).close();
   }
@@ -378,4 +384,3 @@ export async function runFleetAudit(opts: FleetAuditOptions, sink: EventSink): P
   sink({ type: 'done', summary });
   return { schemaVersion: 1, tool: { name: TOOL.name, version: TOOL.version }, startedAt, finishedAt: now().toISOString(), targets, findings, errors, summary };
 }
-

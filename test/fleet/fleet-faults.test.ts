@@ -159,3 +159,15 @@ test('abort mid-run: interrupted report, the remaining targets skipped', async (
     assert.ok(emu.calls.filter((c) => c.operation === 'GetFunction').length < 8, 'no new work was scheduled after the abort');
   });
 });
+
+test('an audit aborted before it starts returns an interrupted, empty report', async () => {
+  await withEmulator(organization(), {}, async (emu) => {
+    const controller = new AbortController();
+    controller.abort();
+    const run = await audit(emu, testConfig(await tempDir('la-fleet-')), { signal: controller.signal });
+    assert.equal(run.report.summary.interrupted, true);
+    assert.equal(run.report.targets.length, 0);
+    assert.equal(emu.calls.filter((c) => c.service === 'lambda').length, 0);
+    assert.equal(run.events.at(-1)?.type, 'done');
+  });
+});

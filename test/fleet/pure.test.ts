@@ -8,6 +8,10 @@ import { awsRetryReason, backoffMs, classifyAwsError, classifyThrown, downloadRe
 import { redact, Redactor, REDACTED_URL } from '../../src/fetch/redact.js';
 import { analysisKey, defaultCacheDir, DirectoryCache, parseEntry, type AnalysisKeyInput } from '../../src/cache/index.js';
 import type { PackageAnalysis } from '../../src/scan/analyze-package.js';
+import { classifyFunction, fleetCounts, functionMatcher, parseLayerArn, planAccounts, IMAGE_REASON } from '../../src/fleet/plan.js';
+import { memoizeCredentials } from '../../src/fleet/aws.js';
+import { toAuditError } from '../../src/fetch/packages.js';
+import { AccessError, ArchiveError } from '../../src/core/errors.js';
 
 test('reserve: full bucket passes immediately, empty bucket waits 1/rate', () => {
   const spec = { rate: 10, capacity: 2 };
@@ -179,4 +183,97 @@ test('DirectoryCache round-trips atomically, ignores and overwrites corrupt entr
   await cache.put(key, { analysis, codeSha256: 'AAAA', codeSize: 200 });
   assert.equal((await cache.get(key))?.codeSize, 200, 'a corrupt entry is overwritten');
   assert.equal(parseEntry(stored, analysisKey(keyInput({ handler: 'x.y' }))), null, 'an entry under another key is a miss');
+});
+
+
+test('planAccounts: all, lists, exclusions, non-active accounts, and no Organizations', () => {
+  const org = [
+    { id: '111111111111', name: 'mgmt', status: 'ACTIVE' },
+    { id: '222222222222', name: 'prod', status: 'ACTIVE' },
+    { id: '333333333333', name: 'old', status: 'SUSPENDED' },
+  ];
+  const caller = '111111111111';
+  assert.deepEqual(
+    planAccounts({ accounts: 'all', excludeAccounts: ['222222222222'], caller, org }).map((a) => [a.id, a.state]),
+    [['111111111111', 'audit'], ['333333333333', 'skipped']],
+  );
+  assert.match(planAccounts({ accounts: 'all', excludeAccounts: [], caller, org })[2]!.reason ?? '', /SUSPENDED/);
+  assert.deepEqual(planAccounts({ accounts: 'all', excludeAccounts: [], caller, org: null }).map((a) => [a.id, a.state]), [[caller, 'audit']]);
+  assert.deepEqual(planAccounts({ accounts: 'all', excludeAccounts: [caller], caller, org: null }), []);
+  assert.deepEqual(
+    planAccounts({ accounts: ['222222222222', '999999999999', '222222222222'], excludeAccounts: [], caller, org }).map((a) => [a.id, a.state]),
+    [['222222222222', 'audit'], ['999999999999', 'error']],
+  );
+  assert.deepEqual(planAccounts({ accounts: ['999999999999'], excludeAccounts: [], caller, org: null }).map((a) => a.state), ['audit']);
+});
+
+test('classifyFunction: filter first, images become skipped targets, python* targets, others counted', () => {
+  const ctx = { account: '222222222222', accountName: 'prod', region: 'eu-west-1', matches: functionMatcher('api-*') };
+  const arn = 'arn:aws:lambda:eu-west-1:222222222222:function:api-a';
+  const py = classifyFunction(
+    { FunctionName: 'api-a', FunctionArn: arn, Runtime: 'python3.12', Handler: 'app.h', CodeSha256: 'S', CodeSize: 5, LastModified: 'L', PackageType: 'Zip', Layers: [{ Arn: 'arn:l:1' }] },
+    ctx,
+  );
+  assert.equal(py.kind, 'target');
+  if (py.kind === 'target') {
+    assert.deepEqual(
+      { ...py.target },
+      { id: arn, kind: 'function', status: 'scanned', reason: null, sourceFiles: 0, bytes: 0, notes: [], parseErrors: [], account: '222222222222', accountName: 'prod', region: 'eu-west-1', functionName: 'api-a', runtime: 'python3.12', handler: 'app.h', codeSha256: 'S', codeSize: 5, lastModified: 'L', packageType: 'Zip', layers: ['arn:l:1'] },
+    );
+  }
+  const image = classifyFunction({ FunctionName: 'api-img', PackageType: 'Image' }, ctx);
+  assert.ok(image.kind === 'image' && image.target.status === 'skipped' && image.target.reason === IMAGE_REASON && image.target.runtime === undefined);
+  assert.equal(classifyFunction({ FunctionName: 'api-node', Runtime: 'nodejs20.x' }, ctx).kind, 'other-runtime');
+  assert.equal(classifyFunction({ FunctionName: 'worker', Runtime: 'python3.12' }, ctx).kind, 'filtered');
+  assert.equal(classifyFunction({ FunctionName: 'x', Runtime: 'python3.9' }, { ...ctx, accountName: null, matches: functionMatcher('*') }).kind, 'target');
+});
+
+test('parseLayerArn and fleetCounts', () => {
+  assert.deepEqual(parseLayerArn('arn:aws:lambda:us-east-1:123456789012:layer:my-layer_2:7'), { region: 'us-east-1', account: '123456789012', name: 'my-layer_2', version: '7' });
+  assert.equal(parseLayerArn('arn:aws:lambda:us-east-1:123456789012:layer:my-layer'), null);
+  const t = (kind: 'function' | 'layer', status: 'scanned' | 'skipped' | 'error') => ({ id: `${kind}${status}`, kind, status, reason: null, sourceFiles: 0, bytes: 0, notes: [], parseErrors: [] });
+  const fleet = fleetCounts({
+    accounts: [{ state: 'scanned' }, { state: 'error' }, { state: 'skipped' }],
+    regions: [{ state: 'scanned' }, { state: 'error' }],
+    functionsListed: 10,
+    otherRuntimes: 3,
+    targets: [t('function', 'scanned'), t('function', 'skipped'), t('function', 'error'), t('layer', 'scanned'), t('layer', 'skipped')],
+  });
+  assert.deepEqual(fleet, {
+    accounts: { total: 3, scanned: 1, skipped: 1, error: 1 },
+    regions: { total: 2, scanned: 1, error: 1 },
+    functions: { total: 10, scanned: 1, skipped: 1, error: 1, otherRuntimes: 3 },
+    layers: { total: 2, scanned: 1, error: 0 },
+  });
+});
+
+test('memoizeCredentials reuses a credential until shortly before expiry and never caches a failure', async () => {
+  let now = 0;
+  let calls = 0;
+  let fail = true;
+  const provider = memoizeCredentials(async () => {
+    calls++;
+    if (fail) throw new Error('denied');
+    return { accessKeyId: `k${calls}`, secretAccessKey: 's', expiration: new Date(now + 3_600_000) };
+  }, () => now);
+  await assert.rejects(provider(), /denied/);
+  fail = false;
+  assert.equal((await provider()).accessKeyId, 'k2');
+  now += 50 * 60_000;
+  assert.equal((await provider()).accessKeyId, 'k2');
+  now += 6 * 60_000;
+  assert.equal((await provider()).accessKeyId, 'k3', 'refreshed within 5 minutes of expiry');
+});
+
+test('toAuditError keeps typed errors, scrubs messages, maps denials to access errors', () => {
+  const r = new Redactor();
+  r.add('SECRETSECRET');
+  const archive = new ArchiveError('zip bomb', { target: 'x' });
+  assert.equal(toAuditError(archive, 'x', r), archive);
+  const leaked = toAuditError(new ArchiveError('bad https://bucket/key?X-Amz-Signature=1 SECRETSECRET', { target: 'x' }), 'x', r);
+  assert.equal(leaked.message, `bad ${REDACTED_URL} [redacted]`);
+  assert.equal(leaked.code, 'archive');
+  const denied = toAuditError(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }), 'fn', r);
+  assert.ok(denied instanceof AccessError && denied.target === 'fn');
+  assert.equal(toAuditError(new Error('boom'), 'fn', r).code, 'fetch');
 });
