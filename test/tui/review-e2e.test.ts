@@ -15,9 +15,12 @@ function tmuxAvailable(): boolean {
   return spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
 }
 
-function tmuxSession(socket: string, name: string) {
+/** A private tmux server whose socket lives in a temporary folder, removed with it. */
+function tmuxSession(name: string) {
+  const dir = mkdtempSync(join(tmpdir(), `la-${name}-e2e-`));
+  const socket = join(dir, 'tmux.sock');
   const tmux = (...args: string[]) => {
-    const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    const r = spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
@@ -32,7 +35,11 @@ function tmuxSession(socket: string, name: string) {
     }
     throw new Error(`timed out waiting for ${what} (${pattern}); screen:\n${last}`);
   }
-  return { tmux, screen, waitFor, kill: () => spawnSync('tmux', ['-L', socket, 'kill-server']) };
+  const kill = () => {
+    spawnSync('tmux', ['-S', socket, 'kill-server']);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, tmux, screen, waitFor, kill };
 }
 
 /** The command for a tmux pane: Ink renders only a final frame when it believes it runs in CI, so CI is unset. */
@@ -42,8 +49,7 @@ function paneCommand(args: string, env = ''): string {
 
 test('review in a real 80×24 pseudo-terminal (tmux): filter, open, acknowledge, quit, baseline written', { timeout: 60_000 }, async () => {
   assert.ok(tmuxAvailable(), 'tmux is required for the review end-to-end test: apt-get install -y tmux (CI installs it)');
-  const dir = mkdtempSync(join(tmpdir(), 'la-review-e2e-'));
-  const { tmux, waitFor, kill } = tmuxSession(`la-review-e2e-${process.pid}`, 'review');
+  const { dir, tmux, waitFor, kill } = tmuxSession('review');
   try {
     const reportFile = join(dir, 'report.json');
     const baselineFile = join(dir, 'baseline.json');
@@ -113,13 +119,12 @@ test('review in a real 80×24 pseudo-terminal (tmux): filter, open, acknowledge,
     assert.equal(baseline.entries.length, 1, 'only the marked finding');
   } finally {
     kill();
-    rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('live progress in a real 80×24 terminal (tmux): fits, redraws in place, first Ctrl-C interrupts', { timeout: 60_000 }, async () => {
   assert.ok(tmuxAvailable(), 'tmux is required for the progress end-to-end test: apt-get install -y tmux (CI installs it)');
-  const { tmux, waitFor, kill } = tmuxSession(`la-progress-e2e-${process.pid}`, 'progress');
+  const { tmux, waitFor, kill } = tmuxSession('progress');
   try {
     tmux('new-session', '-d', '-s', 'progress', '-x', '80', '-y', '24', '-c', repo, paneCommand('test/tui/progress-e2e-entry.ts 5', 'NO_COLOR=1'));
     const s = await waitFor(/last: GetFunction throttled[\s\S]*\+\d+ more accounts/, 'the live progress with a retry', 20_000);
