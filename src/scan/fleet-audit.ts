@@ -5,6 +5,7 @@
  */
 import { GetFunctionCommand, GetLayerVersionByArnCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { DEFAULT_LIMITS, type ArchiveLimits } from '../archive/index.js';
 import { createAnalysisPool, type AnalysisPool } from '../analysis/pool.js';
@@ -46,7 +47,14 @@ interface AccountCtx {
 
 export async function runFleetAudit(opts: FleetAuditOptions, sink: EventSink): Promise<Report> {
   const cfg = opts.config;
-  const signal = opts.signal;
+  // One internal signal, linked once to the caller's: every in-flight call listens to it, more than
+  // EventTarget's default of 10 listeners, and the caller's signal stays untouched.
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const forwardAbort = (): void => controller.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) forwardAbort();
+  else opts.signal?.addEventListener('abort', forwardAbort, { once: true });
+  const signal = opts.signal ? controller.signal : undefined;
   const now = opts.now ?? (() => new Date());
   const startedAt = now().toISOString();
   sink({ type: 'start', mode: 'fleet', at: startedAt });
@@ -365,6 +373,7 @@ export async function runFleetAudit(opts: FleetAuditOptions, sink: EventSink): P
   try {
     await enumerateAndRun();
   } finally {
+    opts.signal?.removeEventListener('abort', forwardAbort);
     if (poolHolder.started) await (await poolHolder.started).close();
   }
 
