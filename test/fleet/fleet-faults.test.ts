@@ -104,6 +104,7 @@ test('denied AssumeRole, a denied account and a denied region are recorded while
     assert.ok(report.targets.every((t) => t.status === 'scanned'));
     assert.deepEqual(report.summary.fleet?.accounts, { total: 5, scanned: 2, skipped: 1, error: 2 });
     assert.equal(report.summary.fleet?.regions.error, 1);
+    assert.equal(report.summary.complete, false, 'unreached accounts and regions make the audit incomplete');
     assert.ok(run.events.some((e) => e.type === 'account' && e.account === DEV && e.state === 'error'));
     assert.ok(run.events.some((e) => e.type === 'region' && e.account === PROD && e.region === 'eu-west-1' && e.state === 'error'));
     assertNoSecrets(emu, run);
