@@ -1,4 +1,5 @@
 // Bench child: one fleet audit (compiled dist/) in a fresh process. Prints wall ms, peak RSS, counts.
+import { peakRssKiB } from './peak-rss.mjs';
 import { runFleetAudit } from '../dist/scan/fleet-audit.js';
 import { parseConfig } from '../dist/config/index.js';
 
@@ -22,7 +23,7 @@ for (const t of report.targets) byStatus[t.status] = (byStatus[t.status] ?? 0) +
 console.log(
   JSON.stringify({
     wallMs: performance.now() - started,
-    maxRssKiB: process.resourceUsage().maxRSS,
+    maxRssKiB: peakRssKiB(),
     functions: report.targets.filter((t) => t.kind === 'function').length,
     byStatus,
     findings: report.findings.length,

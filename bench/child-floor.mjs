@@ -1,5 +1,6 @@
 // Bench child: the I/O floor. Lists every function (untimed), then GetFunction + a plain download of each
 // distinct package at the same concurrency as the audit (timed). Prints bytes, wall ms and peak RSS.
+import { peakRssKiB } from './peak-rss.mjs';
 import { LambdaClient, GetFunctionCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
@@ -30,4 +31,4 @@ await Promise.all(
     }),
   ),
 );
-console.log(JSON.stringify({ wallMs: performance.now() - started, bytes, packages: distinct.size, maxRssKiB: process.resourceUsage().maxRSS }));
+console.log(JSON.stringify({ wallMs: performance.now() - started, bytes, packages: distinct.size, maxRssKiB: peakRssKiB() }));

@@ -1,4 +1,5 @@
 // Bench child: one local scan in a fresh process (compiled dist/), so its wall time and peak RSS are its own.
+import { peakRssKiB } from './peak-rss.mjs';
 import { runLocalScan } from '../dist/scan/local-scan.js';
 import { DEFAULT_LIMITS } from '../dist/archive/index.js';
 
@@ -11,7 +12,7 @@ const report = await runLocalScan(
 console.log(
   JSON.stringify({
     wallMs: performance.now() - started,
-    maxRssKiB: process.resourceUsage().maxRSS,
+    maxRssKiB: peakRssKiB(),
     findings: report.findings.length,
     targets: report.targets.map((t) => ({ id: t.id, status: t.status, reason: t.reason, sourceFiles: t.sourceFiles, bytes: t.bytes })),
   }),

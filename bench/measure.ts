@@ -32,3 +32,4 @@ export function runChild<T>(command: string, args: string[], env: NodeJS.Process
 
 export const mb = (bytes: number): number => bytes / 1_048_576;
 export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+

@@ -33,12 +33,21 @@ class ThreadingDetector(ast.NodeVisitor):
                     report(f"Line {node.lineno}: ❌ Imports ThreadPoolExecutor")
 
 
-def main(root):
+def peak_rss_kib():
+    # VmHWM belongs to this process image; getrusage's maxrss survives exec and would show the parent's peak.
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def main(roots):
     start = time.perf_counter()
     files = 0
     size = 0
     failed = 0
-    for dirpath, _dirs, names in os.walk(root):
+    for dirpath, _dirs, names in (w for root in roots for w in os.walk(root)):
         for name in names:
             if not name.endswith('.py'):
                 continue
@@ -53,9 +62,9 @@ def main(root):
                 continue
             ThreadingDetector().visit(tree)
     wall = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss = peak_rss_kib()
     print(json.dumps({"files": files, "bytes": size, "findings": FOUND, "unparsed": failed, "wallSeconds": wall, "maxRssKiB": rss}))
 
 
 if __name__ == '__main__':
-    main(sys.argv[1])
+    main(sys.argv[1:])

@@ -137,11 +137,22 @@ export interface Summary {
   trend?: { new: number; unchanged: number; fixed: number };
   /** Present for fleet audits. Functions of non-Python runtimes are only counted. */
   fleet?: {
+    /** `unavailable`: ListAccounts failed (e.g. AccessDenied), so accounts may be missing and the audit is incomplete. */
+    organization: 'listed' | 'not-in-use' | 'unavailable';
     accounts: { total: number; scanned: number; skipped: number; error: number };
     regions: { total: number; scanned: number; error: number };
-    functions: { total: number; scanned: number; skipped: number; error: number; otherRuntimes: number };
+    /** total = every listed function; filtered = left out by functionFilter. */
+    functions: { total: number; scanned: number; skipped: number; error: number; otherRuntimes: number; filtered: number };
     layers: { total: number; scanned: number; error: number };
   };
+}
+
+/** One account of a fleet audit and how it ended; the report lists skipped accounts (e.g. SUSPENDED) with their reason. */
+export interface AccountRecord {
+  id: string;
+  name: string | null;
+  status: 'scanned' | 'skipped' | 'error';
+  reason: string | null;
 }
 
 export interface Report {
@@ -155,6 +166,8 @@ export interface Report {
   summary: Summary;
   /** Findings of the baseline that this run no longer has. Present when a baseline was given. */
   fixed?: BaselineEntry[];
+  /** Fleet audits: every account considered, with how it ended. */
+  accounts?: AccountRecord[];
 }
 
 /** A baseline file written by `lambda-audit baseline` and by review marks in the TUI. */

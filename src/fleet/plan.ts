@@ -115,6 +115,7 @@ export function classifyFunction(fn: FunctionConfiguration, ctx: FunctionContext
 }
 
 export interface FleetTally {
+  organization: NonNullable<Summary['fleet']>['organization'];
   accounts: readonly { state: 'scanned' | 'skipped' | 'error' }[];
   regions: readonly { state: 'scanned' | 'error' }[];
   /** Every function ListFunctions returned, of every runtime, matching the filter or not. */
@@ -133,7 +134,7 @@ export function fleetCounts(t: FleetTally): NonNullable<Summary['fleet']> {
   for (const a of t.accounts) accounts[a.state]++;
   const regions = { total: t.regions.length, scanned: 0, error: 0 };
   for (const r of t.regions) regions[r.state]++;
-  const functions = { total: t.functionsListed, scanned: 0, skipped: 0, error: 0, otherRuntimes: t.otherRuntimes };
+  const functions = { total: t.functionsListed, scanned: 0, skipped: 0, error: 0, otherRuntimes: t.otherRuntimes, filtered: 0 };
   const layers = { total: 0, scanned: 0, error: 0 };
   for (const target of t.targets) {
     if (target.kind === 'function') functions[target.status]++;
@@ -142,11 +143,11 @@ export function fleetCounts(t: FleetTally): NonNullable<Summary['fleet']> {
       if (target.status !== 'skipped') layers[target.status]++;
     }
   }
-  return { accounts, regions, functions, layers };
+  functions.filtered = functions.total - functions.scanned - functions.skipped - functions.error - functions.otherRuntimes;
+  return { organization: t.organization, accounts, regions, functions, layers };
 }
 
 /** How many listed functions functionFilter left out (see fleetCounts). */
 export function filteredOut(fleet: NonNullable<Summary['fleet']>): number {
-  const f = fleet.functions;
-  return f.total - f.scanned - f.skipped - f.error - f.otherRuntimes;
+  return fleet.functions.filtered;
 }

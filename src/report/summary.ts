@@ -17,7 +17,8 @@ export function summarize(targets: readonly Target[], findings: readonly Finding
     if (finding.origin === 'own' && finding.status === 'open') f.ownOpen++;
   }
   // An account or region in error hides an unknown number of functions: each counts as one unfinished unit.
-  const unreached = (opts.fleet?.accounts.error ?? 0) + (opts.fleet?.regions.error ?? 0);
+  const unreached =
+    (opts.fleet?.accounts.error ?? 0) + (opts.fleet?.regions.error ?? 0) + (opts.fleet?.organization === 'unavailable' ? 1 : 0);
   const units = t.total + unreached;
   const summary: Summary = {
     targets: t,

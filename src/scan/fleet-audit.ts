@@ -14,7 +14,7 @@ import type { AuditConfig } from '../config/index.js';
 import { AccessError, FetchError } from '../core/errors.js';
 import type { EventSink, Phase } from '../core/events.js';
 import { TOOL } from '../core/tool.js';
-import type { Finding, Report, ReportError, Target } from '../core/types.js';
+import type { Finding, Report, ReportError, Target, AccountRecord, Summary } from '../core/types.js';
 import { PackageRunner, type PackageOutcome } from '../fetch/packages.js';
 import { Redactor } from '../fetch/redact.js';
 import { AwsShell, type RetryNotice } from '../fleet/aws.js';
@@ -45,8 +45,17 @@ interface AccountCtx {
   credentials: AwsCredentialIdentityProvider;
 }
 
-export async function runFleetAudit(opts: FleetAuditOptions, sink: EventSink): Promise<Report> {
+export async function runFleetAudit(opts: FleetAuditOptions, outerSink: EventSink): Promise<Report> {
   const cfg = opts.config;
+  // Terminal account events become the report's account list, so skipped accounts are listed with their reason.
+  const accountRecords = new Map<string, AccountRecord>();
+  const sink: EventSink = (event) => {
+    if (event.type === 'account' && event.state !== 'started') {
+      const status = event.state === 'done' ? 'scanned' : event.state;
+      accountRecords.set(event.account, { id: event.account, name: event.name, status, reason: event.reason ?? null });
+    }
+    outerSink(event);
+  };
   // One internal signal, linked once to the caller's: every in-flight call listens to it, more than
   // EventTarget's default of 10 listeners, and the caller's signal stays untouched.
   const controller = new AbortController();
@@ -330,6 +339,7 @@ export async function runFleetAudit(opts: FleetAuditOptions, sink: EventSink): P
   };
 
   /** Enumerates and schedules everything, then waits for all targets; returns early when interrupted. */
+  let organization: NonNullable<Summary['fleet']>['organization'] = 'listed';
   const enumerateAndRun = async (): Promise<void> => {
     enterPhase('accounts');
     let caller: string;
@@ -344,7 +354,9 @@ export async function runFleetAudit(opts: FleetAuditOptions, sink: EventSink): P
       org = await listOrgAccounts(shell, caller, signal);
     } catch (err) {
       if (signal?.aborted) return;
-      const why = classifyAwsError(err) === 'org-unavailable' ? 'AWS Organizations is not in use' : describe(err);
+      const notInUse = classifyAwsError(err) === 'org-unavailable';
+      organization = notInUse ? 'not-in-use' : 'unavailable';
+      const why = notInUse ? 'AWS Organizations is not in use' : describe(err);
       const fallback = cfg.accounts === 'all' ? `auditing only the caller's account ${caller}` : 'auditing the listed accounts without organization data';
       reportError(null, 'organizations-unavailable', `cannot list the organization's accounts (${why}); ${fallback}`);
     }
@@ -382,6 +394,7 @@ export async function runFleetAudit(opts: FleetAuditOptions, sink: EventSink): P
   const targets = [...targetsById.values()].sort((a, b) => (a.kind === b.kind ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.kind === 'function' ? -1 : 1));
   const findings = targets.flatMap((t) => findingsById.get(t.id) ?? []);
   const fleet = fleetCounts({
+    organization,
     accounts: [...accountStates.values()].map((state) => ({ state })),
     regions: regionStates,
     functionsListed,
@@ -391,5 +404,6 @@ export async function runFleetAudit(opts: FleetAuditOptions, sink: EventSink): P
   const summary = summarize(targets, findings, { interrupted, fleet });
   if (interrupted) sink({ type: 'interrupted' });
   sink({ type: 'done', summary });
-  return { schemaVersion: 1, tool: { name: TOOL.name, version: TOOL.version }, startedAt, finishedAt: now().toISOString(), targets, findings, errors, summary };
+  const accounts = [...accountRecords.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { schemaVersion: 1, tool: { name: TOOL.name, version: TOOL.version }, startedAt, finishedAt: now().toISOString(), targets, findings, errors, summary, accounts };
 }

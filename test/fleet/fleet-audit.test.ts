@@ -28,6 +28,10 @@ test('fleet audit: attribution, layers, shared code, skipped kinds, read-only ca
     assert.ok(!emu.calls.some((c) => c.account === SUSPENDED), 'a suspended account is not called');
     assert.ok(events.some((e) => e.type === 'account' && e.account === SUSPENDED && e.state === 'skipped' && /SUSPENDED/.test(e.reason ?? '')));
     assert.deepEqual(report.summary.fleet?.accounts, { total: 4, scanned: 3, skipped: 1, error: 0 });
+    const suspended = report.accounts?.find((a) => a.id === SUSPENDED);
+    assert.equal(suspended?.status, 'skipped', 'the report lists the suspended account');
+    assert.match(suspended?.reason ?? '', /SUSPENDED/);
+    assert.equal(report.accounts?.filter((a) => a.status === 'scanned').length, 3);
 
     // Target fields.
     const lock = target(report, 'prod-lock');
@@ -46,7 +50,7 @@ test('fleet audit: attribution, layers, shared code, skipped kinds, read-only ca
     assert.equal(image.reason, 'container image: GetFunction returns no code for image functions');
     assert.ok(!report.targets.some((t) => t.functionName === 'prod-node'));
     assert.equal(report.summary.fleet?.functions.otherRuntimes, 1);
-    assert.deepEqual(report.summary.fleet?.functions, { total: 9, scanned: 7, skipped: 1, error: 0, otherRuntimes: 1 });
+    assert.deepEqual(report.summary.fleet?.functions, { total: 9, scanned: 7, skipped: 1, error: 0, otherRuntimes: 1, filtered: 0 });
 
     // The layer: one target, fetched once, its findings on it (vendored site-packages), linked from each user.
     const layers = report.targets.filter((t) => t.kind === 'layer');
@@ -116,7 +120,7 @@ test('named regions, excluded accounts and the function filter: filtered functio
     assert.ok(emu.calls.filter((c) => c.operation === 'ListFunctions').every((c) => c.region === 'eu-west-1'));
     const fleet = report.summary.fleet!;
     // mgmt has no functions in eu-west-1; prod has 4 there, of which 3 do not match.
-    assert.deepEqual(fleet.functions, { total: 4, scanned: 1, skipped: 0, error: 0, otherRuntimes: 0 });
+    assert.deepEqual(fleet.functions, { total: 4, scanned: 1, skipped: 0, error: 0, otherRuntimes: 0, filtered: 3 });
     assert.equal(filteredOut(fleet), 3);
     assert.deepEqual(fleet.accounts, { total: 3, scanned: 2, skipped: 1, error: 0 });
   });
@@ -133,5 +137,7 @@ test('without Organizations only the caller account is audited, and the report s
     assert.match(e.message, new RegExp(`only the caller's account ${MGMT}`));
     assert.ok(run.events.some((ev) => ev.type === 'error' && ev.error.code === 'organizations-unavailable'));
     assert.equal(emu.calls.filter((c) => c.operation === 'AssumeRole').length, 0);
+    assert.equal(report.summary.fleet?.organization, 'not-in-use');
+    assert.equal(report.summary.complete, true, 'no organization: the caller account is the whole fleet');
   });
 });

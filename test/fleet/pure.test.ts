@@ -233,6 +233,7 @@ test('parseLayerArn and fleetCounts', () => {
   assert.equal(parseLayerArn('arn:aws:lambda:us-east-1:123456789012:layer:my-layer'), null);
   const t = (kind: 'function' | 'layer', status: 'scanned' | 'skipped' | 'error') => ({ id: `${kind}${status}`, kind, status, reason: null, sourceFiles: 0, bytes: 0, notes: [], parseErrors: [] });
   const fleet = fleetCounts({
+    organization: 'listed',
     accounts: [{ state: 'scanned' }, { state: 'error' }, { state: 'skipped' }],
     regions: [{ state: 'scanned' }, { state: 'error' }],
     functionsListed: 10,
@@ -240,9 +241,10 @@ test('parseLayerArn and fleetCounts', () => {
     targets: [t('function', 'scanned'), t('function', 'skipped'), t('function', 'error'), t('layer', 'scanned'), t('layer', 'skipped')],
   });
   assert.deepEqual(fleet, {
+    organization: 'listed',
     accounts: { total: 3, scanned: 1, skipped: 1, error: 1 },
     regions: { total: 2, scanned: 1, error: 1 },
-    functions: { total: 10, scanned: 1, skipped: 1, error: 1, otherRuntimes: 3 },
+    functions: { total: 10, scanned: 1, skipped: 1, error: 1, otherRuntimes: 3, filtered: 4 },
     layers: { total: 2, scanned: 1, error: 0 },
   });
 });

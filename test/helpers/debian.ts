@@ -2,6 +2,7 @@
  * Real third-party Python code from Debian packages (fetched by test/setup/fetch-debian.mjs into
  * .cache/debian/), laid out the ways Lambda packages hold dependencies.
  */
+import { DEBIAN_PACKAGES } from '../setup/fetch-debian.mjs';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,11 +18,11 @@ export function debianSitePackages(pkg: string): string {
   return dir;
 }
 
-/** The packages test/setup/fetch-debian.mjs unpacked (those with its stamp file), sorted. */
+/** The test packages test/setup/fetch-debian.mjs unpacked (those with its stamp file), sorted; the benchmark's extra ones are left out. */
 export function fetchedPackages(): string[] {
   if (!existsSync(DEBIAN_CACHE)) throw new Error(`${DEBIAN_CACHE} missing: run node test/setup/fetch-debian.mjs`);
   return readdirSync(DEBIAN_CACHE)
-    .filter((d) => existsSync(join(DEBIAN_CACHE, d, '.stamp')))
+    .filter((d) => DEBIAN_PACKAGES.includes(d) && existsSync(join(DEBIAN_CACHE, d, '.stamp')))
     .sort();
 }
 

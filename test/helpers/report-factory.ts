@@ -261,9 +261,10 @@ export function summarize(
     const regionKeys = new Set(targets.map((x) => `${x.account}/${x.region}`));
     const otherRuntimes = Math.floor(t.total * 0.2);
     summary.fleet = {
+      organization: 'listed',
       accounts: { total: extra.nAccounts, scanned: accounts.size, skipped: extra.nAccounts - accounts.size, error: 0 },
       regions: { total: extra.nAccounts * extra.regions.length, scanned: Math.max(0, regionKeys.size - 1), error: 1 },
-      functions: { total: t.total + otherRuntimes, scanned: t.scanned, skipped: t.skipped, error: t.error, otherRuntimes },
+      functions: { total: t.total + otherRuntimes, scanned: t.scanned, skipped: t.skipped, error: t.error, otherRuntimes, filtered: 0 },
       layers: { total: 0, scanned: 0, error: 0 },
     };
   }

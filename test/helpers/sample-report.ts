@@ -121,9 +121,10 @@ export function sampleReport(): Report {
     summary: summarize(targets, findings, {
       interrupted: false,
       fleet: {
+        organization: 'listed',
         accounts: { total: 2, scanned: 2, skipped: 0, error: 0 },
         regions: { total: 3, scanned: 3, error: 0 },
-        functions: { total: 4, scanned: 2, skipped: 0, error: 1, otherRuntimes: 1 },
+        functions: { total: 4, scanned: 2, skipped: 0, error: 1, otherRuntimes: 1, filtered: 0 },
         layers: { total: 1, scanned: 1, error: 0 },
       },
     }),

@@ -7,9 +7,10 @@ const target = (id: string, status: Target['status']): Target => ({ id, kind: 'f
 
 function fleet(accountErrors: number, regionErrors: number): NonNullable<Summary['fleet']> {
   return {
+    organization: 'listed',
     accounts: { total: 3, scanned: 3 - accountErrors, skipped: 0, error: accountErrors },
     regions: { total: 6, scanned: 6 - regionErrors, error: regionErrors },
-    functions: { total: 4, scanned: 3, skipped: 1, error: 0, otherRuntimes: 0 },
+    functions: { total: 4, scanned: 3, skipped: 1, error: 0, otherRuntimes: 0, filtered: 0 },
     layers: { total: 0, scanned: 0, error: 0 },
   };
 }
@@ -33,6 +34,12 @@ describe('summarize: how complete an audit is', () => {
     const s = summarize(targets, [], { interrupted: false, fleet: fleet(1, 1) });
     assert.equal(s.complete, false);
     assert.equal(s.completeness, 4 / 6);
+  });
+
+  it('when ListAccounts failed, accounts may be missing: incomplete', () => {
+    const s = summarize(targets, [], { interrupted: false, fleet: { ...fleet(0, 0), organization: 'unavailable' } });
+    assert.equal(s.complete, false);
+    assert.equal(summarize(targets, [], { interrupted: false, fleet: { ...fleet(0, 0), organization: 'not-in-use' } }).complete, true);
   });
 
   it('an errored target or an interruption makes it incomplete', () => {

@@ -72,9 +72,10 @@ test('formatSummary: counts, completeness, trend, fleet, report paths; colour on
     completeness: 1993 / 2000,
     trend: { new: 2, unchanged: 10, fixed: 1 },
     fleet: {
+      organization: 'listed',
       accounts: { total: 4, scanned: 4, skipped: 0, error: 0 },
       regions: { total: 12, scanned: 11, error: 1 },
-      functions: { total: 2100, scanned: 1990, skipped: 3, error: 7, otherRuntimes: 100 },
+      functions: { total: 2100, scanned: 1990, skipped: 3, error: 7, otherRuntimes: 100, filtered: 0 },
       layers: { total: 5, scanned: 5, error: 0 },
     },
   };
