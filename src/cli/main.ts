@@ -11,7 +11,7 @@ import { shouldFail, type FailOn } from '../report/summary.js';
 import { runLocalScan } from '../scan/local-scan.js';
 import { runFleetAudit } from '../scan/fleet-audit.js';
 import { startDemo } from '../demo/run.js';
-import { createPlainProgress, formatSummary, installInterruptHandler, runReview, startProgressUi } from '../tui/index.js';
+import { colorEnabled, createPlainProgress, formatSummary, installInterruptHandler, runReview, startProgressUi } from '../tui/index.js';
 import { EXIT } from './exit-codes.js';
 import { FORMATS, writeOutputs, type Format } from './outputs.js';
 
@@ -93,7 +93,8 @@ function mergeConfig(config: AuditConfig, flags: Record<string, unknown>): Audit
 }
 
 function makeSink(flags: RunFlags, io: Io, mode: 'local' | 'fleet'): { sink: EventSink; finish: () => Promise<void>; interactive: boolean } {
-  const interactive = flags.tui && io.stdout.isTTY === true && flags.progress !== 'json' && !flags.quiet;
+  // Ink prints only its last frame when CI is set, so CI runs on a terminal get plain progress.
+  const interactive = flags.tui && io.stdout.isTTY === true && !io.env.CI && flags.progress !== 'json' && !flags.quiet;
   if (interactive) {
     const ui = startProgressUi({ stdout: io.stdout, mode });
     return { sink: ui.sink, finish: ui.finish, interactive };
@@ -121,8 +122,8 @@ async function finishRun(report: Report, config: AuditConfig, flags: RunFlags, i
   const anyExplicit = Object.keys(files).length > 0;
   const outDir = flags.outDir ?? (anyExplicit ? null : (defaultOutDir ?? config.outDir));
   const written = await writeOutputs(result, { files, outDir, formats: config.formats });
-  io.stdout.write(formatSummary(result, Object.fromEntries(written)) + '\n');
-  if (interactive && flags.review) await runReview({ report: result, baselineFile });
+  io.stdout.write(formatSummary(result, Object.fromEntries(written), { color: colorEnabled(io.stdout, io.env) }) + '\n');
+  if (interactive && flags.review && process.stdin.isTTY === true) await runReview({ report: result, baselineFile });
   if (result.summary.interrupted) return EXIT.incomplete;
   if (shouldFail(result, config.failOn)) return EXIT.violations;
   return result.summary.complete ? EXIT.ok : EXIT.incomplete;
@@ -260,7 +261,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--baseline <file>', 'baseline file that acknowledge/suppress marks are written to')
     .option('--config <file>', 'config file (its "baseline" key names the baseline file)')
     .action(async (file: string, flags: { baseline?: string; config?: string }) => {
-      if (io.stdout.isTTY !== true) throw new ConfigError('review needs a terminal; use `lambda-audit report` to render files instead');
+      if (io.stdout.isTTY !== true || process.stdin.isTTY !== true) {
+        throw new ConfigError('review needs a terminal; use `lambda-audit report` to render files instead');
+      }
       const { config } = await loadConfig(flags.config);
       const report = await readReport(file);
       await runReview({ report, baselineFile: flags.baseline ?? config.baseline });
