@@ -1,51 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BaselineFile } from '../../src/core/types.js';
 import { makeReport } from './fixtures.js';
+import { paneCommand, tmuxAvailable, tmuxSession } from '../helpers/tmux.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const SCREEN_FILE = '/tmp/lambda-audit-review-e2e-screen.txt';
-
-function tmuxAvailable(): boolean {
-  return spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
-}
-
-/** A private tmux server whose socket lives in a temporary folder, removed with it. */
-function tmuxSession(name: string) {
-  const dir = mkdtempSync(join(tmpdir(), `la-${name}-e2e-`));
-  const socket = join(dir, 'tmux.sock');
-  const tmux = (...args: string[]) => {
-    const r = spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const screen = () => tmux('capture-pane', '-p', '-t', name);
-  async function waitFor(pattern: RegExp, what: string, timeoutMs = 10_000): Promise<string> {
-    const end = Date.now() + timeoutMs;
-    let last = '';
-    while (Date.now() < end) {
-      last = screen();
-      if (pattern.test(last)) return last;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what} (${pattern}); screen:\n${last}`);
-  }
-  const kill = () => {
-    spawnSync('tmux', ['-S', socket, 'kill-server']);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { dir, tmux, screen, waitFor, kill };
-}
-
-/** The command for a tmux pane: Ink renders only a final frame when it believes it runs in CI, so CI is unset. */
-function paneCommand(args: string, env = ''): string {
-  return `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR TERM=xterm-256color ${env} ${process.execPath} --import tsx ${args}; echo "EXIT:$?"; sleep 60`;
-}
 
 test('review in a real 80×24 pseudo-terminal (tmux): filter, open, acknowledge, quit, baseline written', { timeout: 60_000 }, async () => {
   assert.ok(tmuxAvailable(), 'tmux is required for the review end-to-end test: apt-get install -y tmux (CI installs it)');
