@@ -2,7 +2,7 @@
  * Scanning-engine benchmark (issue: scanning engine §9): lambda-audit vs the policy's own
  * check_threading.py visitor, side by side in one run, over the same real Debian code.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants, deflateRawSync } from 'node:zlib';
@@ -13,12 +13,21 @@ import { fmt, mb, runChild } from './measure.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, '.cache', 'bench', 'engine');
 const DEBIAN = join(root, '.cache', 'debian');
-const PACKAGES = ['python3-boto3', 'python3-botocore', 'python3-s3transfer', 'python3-jmespath', 'python3-dateutil', 'python3-urllib3', 'python3-six'];
+/** Each bench package: our handler plus real Debian code in pip `-t` layout. The first is the issue's boto3 + botocore + s3transfer package. */
+export const BENCH_PACKAGES: Record<string, string[]> = {
+  'boto-package': ['python3-boto3', 'python3-botocore', 'python3-s3transfer', 'python3-jmespath', 'python3-dateutil', 'python3-urllib3', 'python3-six'],
+  'django-package': ['python3-django'],
+  'sqlalchemy-package': ['python3-sqlalchemy'],
+  'pip-package': ['python3-pip'],
+};
+export const EXTRA_DEBIAN = ['python3-django', 'python3-sqlalchemy', 'python3-pip'];
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
-    return statSync(full).isDirectory() ? walk(full) : [full];
+    // Debian links some files to other packages (e.g. jquery); a link is not package content.
+    const info = lstatSync(full);
+    return info.isDirectory() ? walk(full) : info.isFile() ? [full] : [];
   });
 }
 
@@ -26,6 +35,7 @@ interface ScanChild { wallMs: number; maxRssKiB: number; findings: number; targe
 interface PolicyChild { files: number; bytes: number; findings: number; unparsed: number; wallSeconds: number; maxRssKiB: number }
 
 export interface EngineResult {
+  packages: string[];
   packageBytesUnzipped: number;
   pythonFiles: number;
   pythonBytes: number;
@@ -38,33 +48,44 @@ export interface EngineResult {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** A pip `-t` style package: our handler plus boto3, botocore, s3transfer and their dependencies, as Debian ships them. */
-function buildPackage(): { zipPath: string; extracted: string; unzipped: number; pyFiles: number; pyBytes: number } {
-  rmSync(work, { recursive: true, force: true });
-  const extracted = join(work, 'extracted');
+function buildPackage(name: string, debs: string[], extractedRoot: string): { zipPath: string; extracted: string; unzipped: number; pyFiles: number; pyBytes: number } {
+  const extracted = join(extractedRoot, name);
   mkdirSync(extracted, { recursive: true });
   const zip = new AdmZip();
   let unzipped = 0;
   let pyFiles = 0;
   let pyBytes = 0;
-  const add = (name: string, data: Buffer): void => {
-    zip.addFile(name, data);
+  const add = (entry: string, data: Buffer): void => {
+    zip.addFile(entry, data);
     unzipped += data.length;
-    if (name.endsWith('.py')) {
+    if (entry.endsWith('.py')) {
       pyFiles++;
       pyBytes += data.length;
-      mkdirSync(dirname(join(extracted, name)), { recursive: true });
-      writeFileSync(join(extracted, name), data);
+      mkdirSync(dirname(join(extracted, entry)), { recursive: true });
+      writeFileSync(join(extracted, entry), data);
     }
   };
   add('app.py', readFileSync(join(root, 'samples', 'orders-api', 'app.py')));
-  for (const pkg of PACKAGES) {
+  for (const pkg of debs) {
     const site = join(DEBIAN, pkg, 'usr', 'lib', 'python3', 'dist-packages');
     for (const file of walk(site)) add(relative(site, file), readFileSync(file));
   }
-  const zipPath = join(work, 'boto-package.zip');
+  const zipPath = join(work, `${name}.zip`);
   writeFileSync(zipPath, zip.toBuffer());
   return { zipPath, extracted, unzipped, pyFiles, pyBytes };
+}
+
+function buildPackages(): { zipPaths: string[]; extracted: string[]; unzipped: number; pyFiles: number; pyBytes: number; names: string[] } {
+  rmSync(work, { recursive: true, force: true });
+  const built = Object.entries(BENCH_PACKAGES).map(([name, debs]) => buildPackage(name, debs, join(work, 'extracted')));
+  return {
+    names: Object.keys(BENCH_PACKAGES),
+    zipPaths: built.map((b) => b.zipPath),
+    extracted: built.map((b) => b.extracted),
+    unzipped: built.reduce((n, b) => n + b.unzipped, 0),
+    pyFiles: built.reduce((n, b) => n + b.pyFiles, 0),
+    pyBytes: built.reduce((n, b) => n + b.pyBytes, 0),
+  };
 }
 
 /** 4 GiB of zeros behind headers that declare 1 KiB: the reader must stop at its caps. */
@@ -80,21 +101,23 @@ function buildZipBomb(): { path: string; declared: number } {
 }
 
 export async function benchEngine(runs = 3): Promise<EngineResult> {
-  const pkg = buildPackage();
+  const pkg = buildPackages();
   const bomb = buildZipBomb();
   const ours: Array<{ wallMs: number; result: ScanChild }> = [];
   const policy: Array<{ wallMs: number; result: PolicyChild }> = [];
   // Interleaved so that machine noise hits both sides alike.
   for (let i = 0; i < runs; i++) {
-    ours.push(await runChild<ScanChild>(process.execPath, [join(root, 'bench', 'child-scan.mjs'), '2', pkg.zipPath]));
-    policy.push(await runChild<PolicyChild>('python3', [join(root, 'bench', 'policy_detector.py'), pkg.extracted]));
+    ours.push(await runChild<ScanChild>(process.execPath, [join(root, 'bench', 'child-scan.mjs'), '2', ...pkg.zipPaths]));
+    policy.push(await runChild<PolicyChild>('python3', [join(root, 'bench', 'policy_detector.py'), ...pkg.extracted]));
   }
   const bombRun = await runChild<ScanChild>(process.execPath, [join(root, 'bench', 'child-scan.mjs'), '2', bomb.path]);
-  const target = ours[0]!.result.targets[0]!;
-  if (target.status !== 'scanned') throw new Error(`bench package did not scan: ${target.reason}`);
+  for (const target of ours[0]!.result.targets) {
+    if (target.status !== 'scanned') throw new Error(`bench package ${target.id} did not scan: ${target.reason}`);
+  }
   const oursWall = median(ours.map((r) => r.result.wallMs));
   const policyWall = median(policy.map((r) => r.result.wallSeconds * 1000));
   return {
+    packages: pkg.names,
     packageBytesUnzipped: pkg.unzipped,
     pythonFiles: pkg.pyFiles,
     pythonBytes: pkg.pyBytes,
@@ -127,7 +150,7 @@ export function engineMarkdown(r: EngineResult): string {
   const row = (name: string, x: EngineResult['lambdaAudit']): string =>
     `| ${name} | ${fmt(x.wallMs, 0)} | ${fmt(x.processMs, 0)} | ${fmt(x.mbSourcePerSecond, 2)} | ${fmt(x.maxRssMiB, 0)} | ${x.findings} |`;
   return [
-    `Package: boto3 + botocore + s3transfer + jmespath + dateutil + urllib3 + six (Debian) and a handler, ${fmt(mb(r.packageBytesUnzipped))} MB unzipped, ${r.pythonFiles} .py files, ${fmt(mb(r.pythonBytes), 2)} MB of Python source. Median of ${r.runs} interleaved runs.`,
+    `Packages (${r.packages.join(', ')}): each a handler plus real Debian code in pip \`-t\` layout — boto3 + botocore + s3transfer + jmespath + dateutil + urllib3 + six; Django; SQLAlchemy; pip with its vendored libraries. ${fmt(mb(r.packageBytesUnzipped))} MB unzipped in all, ${r.pythonFiles} .py files, ${fmt(mb(r.pythonBytes), 2)} MB of Python source. Median of ${r.runs} interleaved runs.`,
     '',
     '| detector | scan wall ms | process wall ms | MB source/s | peak RSS MiB | findings |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',

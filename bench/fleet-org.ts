@@ -3,7 +3,7 @@
  * deploying 300 distinct packages whose zip sizes are spread log-uniformly from 10 KB to 20 MB,
  * built from real code (Debian's botocore, boto3, s3transfer …) plus a handler of ours per package.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import type { EmuAccount, EmuOrganization } from '../src/emulator/index.js';
@@ -21,7 +21,9 @@ interface PoolFile { name: string; compressed: Buffer; size: number; crc: number
 function walk(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
     const full = join(dir, name);
-    return statSync(full).isDirectory() ? walk(full) : [full];
+    // Debian links some files to other packages (e.g. jquery); a link is not package content.
+    const info = lstatSync(full);
+    return info.isDirectory() ? walk(full) : info.isFile() ? [full] : [];
   });
 }
 

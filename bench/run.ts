@@ -4,13 +4,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
-import { benchEngine, engineMarkdown } from './engine.js';
+import { benchEngine, engineMarkdown, EXTRA_DEBIAN } from './engine.js';
 import { benchFleet, fleetMarkdown } from './fleet.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] ?? 'all';
 
-execFileSync(process.execPath, [join(root, 'test', 'setup', 'fetch-debian.mjs')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'test', 'setup', 'fetch-debian.mjs'), ...EXTRA_DEBIAN], { stdio: 'inherit' });
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 
 const sections: string[] = [];
