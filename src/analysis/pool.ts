@@ -1,4 +1,5 @@
 /** Parses across cores with worker_threads; files the pre-filter rules out never leave the calling thread. */
+import { withContentMemo } from './memo.js';
 import { Worker } from 'node:worker_threads';
 import { AnalysisError } from '../core/errors.js';
 import type { FileAnalysis } from '../core/types.js';
@@ -41,8 +42,9 @@ interface Slot {
   ready: boolean;
 }
 
+/** Identical file contents (vendored libraries repeated across packages) are analysed once per pool. */
 export async function createAnalysisPool(size: number): Promise<AnalysisPool> {
-  return size <= 1 ? inThreadPool() : workerPool(Math.floor(size));
+  return withContentMemo(size <= 1 ? await inThreadPool() : await workerPool(Math.floor(size)));
 }
 
 async function inThreadPool(): Promise<AnalysisPool> {

@@ -69,12 +69,22 @@ export async function downloadOnce(
       await res.body.cancel().catch(() => {});
       throw new DownloadFailed({ kind: 'too-large', bytes: expected, limit: limits.maxDownloadBytes });
     }
-    const chunks: Uint8Array[] = [];
+    // Bytes go straight into one buffer of the announced size and into the hash as they arrive: no
+    // second copy of the package, and the SHA-256 is ready when the last chunk is.
+    let body = Buffer.allocUnsafe(expected ?? 1_048_576);
+    const hash = createHash('sha256');
     let lastReport = 0;
     for await (const chunk of res.body) {
       received += chunk.byteLength;
       if (received > limits.maxDownloadBytes) throw new DownloadFailed({ kind: 'too-large', bytes: received, limit: limits.maxDownloadBytes });
-      chunks.push(chunk);
+      if (received > body.length) {
+        if (expected !== null) throw new DownloadFailed({ kind: 'truncated', received, expected });
+        const grown = Buffer.allocUnsafe(Math.min(limits.maxDownloadBytes, Math.max(received, body.length * 2)));
+        body.copy(grown, 0, 0, received - chunk.byteLength);
+        body = grown;
+      }
+      body.set(chunk, received - chunk.byteLength);
+      hash.update(chunk);
       // Progress every 256 KiB keeps the event stream small for big packages.
       if (received - lastReport >= 262_144) {
         lastReport = received;
@@ -82,9 +92,9 @@ export async function downloadOnce(
       }
     }
     if (expected !== null && received !== expected) throw new DownloadFailed({ kind: 'truncated', received, expected });
-    const data = Buffer.concat(chunks, received);
+    const data = received === body.length ? body : body.subarray(0, received);
     onProgress(received, expected);
-    if (codeSha256(data) !== expectedSha256) throw new DownloadFailed({ kind: 'checksum' });
+    if (hash.digest('base64') !== expectedSha256) throw new DownloadFailed({ kind: 'checksum' });
     return data;
   } catch (err) {
     if (err instanceof DownloadFailed) throw err;
