@@ -188,6 +188,15 @@ describe('HTML report in Chromium', () => {
     assert.equal(await o.page.textContent('[data-metric="completeness"]'), `${(Math.floor(s.completeness * 1000) / 10).toFixed(1)}%`);
     assert.match((await o.page.textContent('.verdict')) ?? '', new RegExp(`${s.findings.ownOpen.toLocaleString('en-US')} open violations`));
     for (const id of ['chart-account', 'chart-region', 'chart-primitive', 'chart-origin']) assert.ok((await o.page.locator(`#${id} svg rect`).count()) > 0, id);
+    // Each count sits under its own header, a row without a count (regions are never skipped) keeps a dash there.
+    const columns = await o.page.$$eval('table.counts thead th', (ths) => ths.map((th) => th.textContent ?? ''));
+    const regionCells = await o.page.$$eval('table.counts tbody tr', (trs) => {
+      const row = trs.find((tr) => tr.querySelector('th')?.textContent === 'Regions');
+      return Array.from(row?.children ?? []).map((td) => td.getAttribute('data-metric') ?? td.textContent ?? '');
+    });
+    assert.equal(regionCells[columns.indexOf('Error')], 'fleet.regions.error');
+    assert.equal(regionCells[columns.indexOf('Skipped')], '—');
+    assert.equal(regionCells[columns.indexOf('Filtered out')], '—');
   });
 
   test('filters change the rows by origin, status, account, region, primitive and text', async () => {

@@ -102,11 +102,11 @@ function metric(key: string, value: number, label: string, cls = ''): string {
 }
 
 function countsRow(prefix: string, label: string, counts: Record<string, number>, order: readonly string[]): string {
-  const cells = order
-    .filter((k) => counts[k] !== undefined)
-    .map((k) => `<td data-metric="${escapeHtml(`${prefix}.${k}`)}" data-value="${counts[k]}">${fmt(counts[k]!)}</td>`);
-  const pad = order.length - cells.length;
-  return `<tr><th scope="row">${escapeHtml(label)}</th>${cells.join('')}${'<td class="na">—</td>'.repeat(pad)}</tr>`;
+  // A count a row does not have (regions are never skipped) stays in its own column as a dash.
+  const cells = order.map((k) =>
+    counts[k] === undefined ? '<td class="na">—</td>' : `<td data-metric="${escapeHtml(`${prefix}.${k}`)}" data-value="${counts[k]}">${fmt(counts[k])}</td>`,
+  );
+  return `<tr><th scope="row">${escapeHtml(label)}</th>${cells.join('')}</tr>`;
 }
 
 function summarySection(s: Summary, groups: number, errors: number): string {
@@ -138,8 +138,10 @@ function summarySection(s: Summary, groups: number, errors: number): string {
         metric('trend.fixed', s.trend.fixed, 'Fixed since baseline', s.trend.fixed > 0 ? 'good' : '')) +
     '</dl>';
 
-  const cols = ['total', 'scanned', 'skipped', 'error', 'otherRuntimes'] as const;
-  const head = '<tr><th scope="col"></th><th scope="col">Total</th><th scope="col">Scanned</th><th scope="col">Skipped</th><th scope="col">Error</th><th scope="col">Other runtimes</th></tr>';
+  const cols = ['total', 'scanned', 'skipped', 'error', 'otherRuntimes', 'filtered'] as const;
+  const head =
+    '<tr><th scope="col"></th><th scope="col">Total</th><th scope="col">Scanned</th><th scope="col">Skipped</th><th scope="col">Error</th>' +
+    '<th scope="col">Other runtimes</th><th scope="col">Filtered out</th></tr>';
   const rows =
     s.fleet === undefined
       ? countsRow('targets', 'Targets', s.targets, cols)
