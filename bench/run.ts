@@ -13,21 +13,25 @@ const which = process.argv[2] ?? 'all';
 execFileSync(process.execPath, [join(root, 'test', 'setup', 'fetch-debian.mjs'), ...EXTRA_DEBIAN], { stdio: 'inherit' });
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 
-const sections: string[] = [];
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}`;
+const file = join(root, 'BENCHMARKS.md');
+
+/** Rewrites one results section between its markers, leaving the other section's last results in place. */
+function record(section: 'engine' | 'fleet', title: string, markdown: string): void {
+  const body = `<!-- ${section}:start -->\n### ${title}\n\nRun: ${machine}.\n\n${markdown}\n<!-- ${section}:end -->`;
+  const text = readFileSync(file, 'utf8');
+  const marker = new RegExp(`<!-- ${section}:start -->[\\s\\S]*<!-- ${section}:end -->`);
+  writeFileSync(file, text.replace(marker, body));
+  console.log(body);
+}
+
 if (which === 'all' || which === 'engine') {
   const r = await benchEngine();
   console.log(JSON.stringify(r, null, 2));
-  sections.push('### Scanning engine\n\n' + engineMarkdown(r));
+  record('engine', 'Scanning engine', engineMarkdown(r));
 }
 if (which === 'all' || which === 'fleet') {
   const r = await benchFleet();
   console.log(JSON.stringify(r, null, 2));
-  sections.push('### Fleet audit\n\n' + fleetMarkdown(r));
+  record('fleet', 'Fleet audit', fleetMarkdown(r));
 }
-const body = `<!-- results:start -->\nLast run: ${machine}.\n\n${sections.join('\n\n')}\n<!-- results:end -->`;
-const file = join(root, 'BENCHMARKS.md');
-const text = readFileSync(file, 'utf8');
-const replaced = text.replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, body);
-writeFileSync(file, which === 'all' ? replaced : replaced);
-console.log(body);
