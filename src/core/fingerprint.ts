@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Target } from './types.js';
 
 export interface FingerprintInput {
   rule: string;
@@ -45,4 +47,18 @@ export function fingerprintAll<T extends { file: string; line: number; column: n
     out[i] = fingerprint({ rule, owner, file: it.file, lineText: it.snippet, occurrence: n });
   }
   return out;
+}
+
+/**
+ * The name a target's fingerprints are built from: the function name, the layer name (without its
+ * version, so a new layer version keeps fingerprints), or a local target's base name without `.zip`
+ * (so a moved checkout keeps them). Never an ARN, account or region.
+ */
+export function fingerprintOwner(target: Pick<Target, 'id' | 'kind' | 'functionName'>): string {
+  if (target.kind === 'function') {
+    if (target.functionName) return target.functionName;
+    return /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(target.id)?.[1] ?? target.id;
+  }
+  if (target.kind === 'layer') return /^arn:[^:]+:lambda:[^:]*:[^:]*:layer:([^:]+)/.exec(target.id)?.[1] ?? target.id;
+  return basename(target.id.replace(/[\\/]+$/, '')).replace(/\.zip$/i, '');
 }

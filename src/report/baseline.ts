@@ -1,3 +1,4 @@
+import { fingerprintOwner } from '../core/fingerprint.js';
 import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ConfigError } from '../core/errors.js';
@@ -5,20 +6,6 @@ import type { BaselineEntry, BaselineFile, Finding, FindingStatus, Report, Targe
 import { readJsonFile, writeJsonAtomic } from './json.js';
 import { isObject, validateBaselineFile, validateReport } from './schema.js';
 import { summarize } from './summary.js';
-
-/**
- * The name a target's fingerprints are built from (see core/fingerprint.ts): function name, layer name
- * (without version, so a new layer version keeps fingerprints), or a local target's base name without `.zip`
- * (same rule as scan/local-scan.ts localOwner).
- */
-export function fingerprintOwner(target: Pick<Target, 'id' | 'kind' | 'functionName'>): string {
-  if (target.kind === 'function') {
-    if (target.functionName) return target.functionName;
-    return /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(target.id)?.[1] ?? target.id;
-  }
-  if (target.kind === 'layer') return /^arn:[^:]+:lambda:[^:]*:[^:]*:layer:([^:]+)/.exec(target.id)?.[1] ?? target.id;
-  return basename(target.id.replace(/[\\/]+$/, '')).replace(/\.zip$/i, '');
-}
 
 function entryOf(f: Finding, owner: string, firstSeen: string): BaselineEntry {
   return { id: f.id, rule: f.rule, file: f.file, primitive: f.primitive, owner, status: f.status, reason: f.reason, firstSeen };

@@ -6,7 +6,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Finding, Report, Target } from '../core/types.js';
-import { fingerprintOwner } from './baseline.js';
+import { fingerprintOwner } from '../core/fingerprint.js';
 import { writeAtomic } from './json.js';
 
 export interface CsvRow {

@@ -1,7 +1,7 @@
 /** SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. */
 import type { Finding, Report, Target } from '../core/types.js';
 import { AP01, type RuleMeta } from '../rules/ap01/meta.js';
-import { fingerprintOwner } from './baseline.js';
+import { fingerprintOwner } from '../core/fingerprint.js';
 import { writeJsonAtomic } from './json.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';

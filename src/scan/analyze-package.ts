@@ -2,8 +2,8 @@ import type { OpenedPackage } from '../archive/index.js';
 import type { AnalysisPool } from '../analysis/pool.js';
 import { mightContainFinding } from '../analysis/index.js';
 import { classifyOrigins, metadataPaths } from '../classify/index.js';
-import { fingerprintAll } from '../core/fingerprint.js';
-import type { FileFinding, FileIssue, Finding, Origin } from '../core/types.js';
+import { fingerprintAll, fingerprintOwner } from '../core/fingerprint.js';
+import type { FileFinding, FileIssue, Finding, Origin, Target } from '../core/types.js';
 import { AP01, findingMessage } from '../rules/ap01/meta.js';
 
 export interface AnalyzeOptions {
@@ -85,8 +85,10 @@ export async function analyzePackage(pkg: OpenedPackage, opts: AnalyzeOptions): 
   return { files, sourceFiles: sources.length, parsedFiles, sourceBytes, parseErrors, notes, bytes: pkg.totalBytes };
 }
 
-/** Attributes a package analysis to one target. `owner` is the function/layer name the fingerprint is built from. */
-export function toFindings(analysis: PackageAnalysis, targetId: string, owner: string): Finding[] {
+/** Attributes a package analysis to one target; fingerprints are built from the target's owner name. */
+export function toFindings(analysis: PackageAnalysis, target: Pick<Target, 'id' | 'kind' | 'functionName'>): Finding[] {
+  const targetId = target.id;
+  const owner = fingerprintOwner(target);
   const flat = analysis.files.flatMap((f) =>
     f.findings.map((ff) => ({ ...ff, file: f.file, origin: f.origin, package: f.package })),
   );

@@ -147,7 +147,7 @@ export async function runFleetAudit(opts: FleetAuditOptions, outerSink: EventSin
     sink({ type: 'planned', total: planned });
   };
 
-  const finish = (target: Target, outcome: PackageOutcome, owner: string): void => {
+  const finish = (target: Target, outcome: PackageOutcome): void => {
     if (outcome.kind === 'ok') {
       const a = outcome.entry.analysis;
       target.status = 'scanned';
@@ -156,7 +156,7 @@ export async function runFleetAudit(opts: FleetAuditOptions, outerSink: EventSin
       target.bytes = a.bytes;
       target.notes = [...a.notes, ...outcome.notes];
       target.parseErrors = a.parseErrors;
-      findingsById.set(target.id, toFindings(a, target.id, owner));
+      findingsById.set(target.id, toFindings(a, target));
     } else if (outcome.kind === 'interrupted') {
       target.status = 'skipped';
       target.reason = INTERRUPTED_REASON;
@@ -191,8 +191,8 @@ export async function runFleetAudit(opts: FleetAuditOptions, outerSink: EventSin
     targetsById.set(arn, target);
     addPlanned(1);
     const p = (async () => {
-      if (!parts) return finish(target, { kind: 'error', error: new FetchError('not a LayerVersionArn', { target: arn }) }, arn);
-      if (signal?.aborted) return finish(target, { kind: 'interrupted' }, parts.name);
+      if (!parts) return finish(target, { kind: 'error', error: new FetchError('not a LayerVersionArn', { target: arn }) });
+      if (signal?.aborted) return finish(target, { kind: 'interrupted' });
       sink({ type: 'target-start', id: arn, kind: 'layer', account: parts.account, region: parts.region });
       const client = lambdaFor(via, parts.region);
       const outcome = await runner.run({
@@ -214,7 +214,7 @@ export async function runFleetAudit(opts: FleetAuditOptions, outerSink: EventSin
         target.codeSha256 = outcome.entry.codeSha256;
         target.codeSize = outcome.entry.codeSize;
       }
-      finish(target, outcome, parts.name);
+      finish(target, outcome);
     })();
     layerWork.set(arn, p);
     work.push(p);
@@ -223,7 +223,7 @@ export async function runFleetAudit(opts: FleetAuditOptions, outerSink: EventSin
 
   const processFunction = async (target: Target, account: AccountCtx): Promise<void> => {
     for (const arn of target.layers ?? []) void ensureLayer(arn, account);
-    if (signal?.aborted) return finish(target, { kind: 'interrupted' }, target.functionName ?? target.id);
+    if (signal?.aborted) return finish(target, { kind: 'interrupted' });
     sink({ type: 'target-start', id: target.id, kind: 'function', account: target.account, region: target.region });
     const region = target.region!;
     const client = lambdaFor(account, region);
@@ -249,7 +249,7 @@ export async function runFleetAudit(opts: FleetAuditOptions, outerSink: EventSin
         return { url: location, codeSha256: sha, codeSize: out.Configuration?.CodeSize ?? target.codeSize ?? null };
       },
     });
-    finish(target, outcome, target.functionName ?? target.id);
+    finish(target, outcome);
   };
 
   /** Resolves once the region is listed; `done` settles when all of its targets have. */

@@ -1,5 +1,4 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import pLimit from 'p-limit';
 import { openDirectory, openZip, type ArchiveLimits, type OpenedPackage } from '../archive/index.js';
 import { createAnalysisPool } from '../analysis/pool.js';
@@ -19,11 +18,6 @@ export interface LocalScanOptions {
   /** Analysis worker threads. */
   concurrency: number;
   signal?: AbortSignal;
-}
-
-/** The fingerprint owner of a local target: its base name without `.zip`, so a moved checkout keeps fingerprints. */
-export function localOwner(path: string): string {
-  return basename(path.replace(/[\\/]+$/, '')).replace(/\.zip$/i, '');
 }
 
 async function openLocal(path: string, limits: ArchiveLimits): Promise<{ kind: TargetKind; pkg: OpenedPackage }> {
@@ -77,7 +71,7 @@ export async function runLocalScan(opts: LocalScanOptions, sink: EventSink): Pro
               vendoredPaths: opts.vendoredPaths,
               pool,
             });
-            findings[i] = toFindings(analysis, path, localOwner(path));
+            findings[i] = toFindings(analysis, { id: path, kind });
             targets[i] = { ...base, kind, sourceFiles: analysis.sourceFiles, bytes: analysis.bytes, notes: analysis.notes, parseErrors: analysis.parseErrors };
           } catch (cause) {
             const code = cause instanceof AuditError ? cause.code : 'internal';

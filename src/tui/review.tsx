@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { Box, Text, render, useApp, useInput, useStdout, type Key } from 'ink';
 import type { FindingStatus, Report } from '../core/types.js';
-import { fingerprintOwner, markFinding, type ReviewMark } from '../report/baseline.js';
+import { fingerprintOwner } from '../core/fingerprint.js';
+import { markFinding, type ReviewMark } from '../report/baseline.js';
 import {
   DEFAULT_FILTERS,
   ORIGINS,

@@ -2,7 +2,7 @@
 import { fingerprintAll } from '../../src/core/fingerprint.js';
 import type { Finding, FindingKind, Origin, Report, Scope, FindingStatus, Target } from '../../src/core/types.js';
 import { AP01, findingMessage } from '../../src/rules/ap01/meta.js';
-import { fingerprintOwner } from '../../src/report/baseline.js';
+import { fingerprintOwner } from '../../src/core/fingerprint.js';
 import { summarize } from '../../src/report/summary.js';
 
 export const STARTED_AT = '2026-12-01T10:00:00.000Z';
