@@ -59,7 +59,7 @@ interface Directory {
  */
 export function readCentralDirectory(buf: Buffer, options: ReadOptions): CentralRecord[] {
   // Scanning backwards tries the last EOCD first; a signature that merely occurs in a comment
-  // or in stored file data is passed over when the directory it points to does not parse.
+  // is passed over when the directory it points to does not parse.
   // The entry cap and duplicate names concern a directory that does parse, so they are final.
   let firstFailure: ZipFormatError | undefined;
   const stop = Math.max(0, buf.length - EOCD_SIZE - MAX_COMMENT);
@@ -83,7 +83,11 @@ export function readCentralDirectory(buf: Buffer, options: ReadOptions): Central
 
 /** Reads the EOCD at `at` (and its ZIP64 record when present) and checks where the directory lies. */
 function locateDirectory(buf: Buffer, at: number): Directory {
-  if (at + EOCD_SIZE + buf.readUInt16LE(at + 20) > buf.length) throw corrupt('end of central directory runs past the end of the file');
+  // The record's comment must end the file. Otherwise an archive appended to another would be
+  // read as the first one here, while unzippers that allow prepended bytes extract the second.
+  const after = buf.length - (at + EOCD_SIZE + buf.readUInt16LE(at + 20));
+  if (after < 0) throw corrupt('end of central directory runs past the end of the file');
+  if (after > 0) throw corrupt(`${after} bytes follow the end of central directory`);
   let disk = buf.readUInt16LE(at + 4);
   let cdDisk = buf.readUInt16LE(at + 6);
   let diskCount = buf.readUInt16LE(at + 8);
@@ -95,7 +99,7 @@ function locateDirectory(buf: Buffer, at: number): Directory {
   if (locator >= 0 && buf.readUInt32LE(locator) === EOCD64_LOCATOR_SIG) {
     const totalDisks = buf.readUInt32LE(locator + 16);
     if (buf.readUInt32LE(locator + 4) !== 0 || totalDisks > 1) throw multiDisk(totalDisks);
-    end = readU64(buf, locator + 8, locator, 'ZIP64 end of central directory offset');
+    end = readU64(buf, locator + 8, at, 'ZIP64 end of central directory offset');
     if (end + EOCD64_SIZE > locator || buf.readUInt32LE(end) !== EOCD64_SIG) {
       throw corrupt('ZIP64 end of central directory not found where its locator points');
     }
