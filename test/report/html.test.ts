@@ -382,6 +382,10 @@ describe('untrusted text in the report', () => {
     const skipped = report.targets.find((t) => t.status === 'skipped')!;
     skipped.reason = XSS_PAYLOADS.script;
     report.errors.push({ target: null, code: XSS_PAYLOADS.img, message: XSS_PAYLOADS.svg });
+    report.accounts = [
+      { id: '111111111111', name: XSS_PAYLOADS.script, status: 'scanned', reason: null },
+      { id: '444444444444', name: 'legacy-closed', status: 'skipped', reason: `account status is SUSPENDED ${XSS_PAYLOADS.img}` },
+    ];
 
     const o = await open(report, 'xss.html');
     const { page } = o;
@@ -409,6 +413,9 @@ describe('untrusted text in the report', () => {
     assert.ok(((await page.textContent('#targets-body')) ?? '').includes(XSS_PAYLOADS.script));
     assert.ok(((await page.textContent('#errors-body')) ?? '').includes(XSS_PAYLOADS.svg));
     assert.ok(((await page.textContent('#chart-account')) ?? '').includes(XSS_PAYLOADS.img.slice(0, 20)), 'account name as text in the chart');
+    const accountRows = await page.$$eval('#accounts-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.children, (td) => td.textContent)));
+    assert.deepEqual(accountRows[0], ['444444444444', 'legacy-closed', 'skipped', `account status is SUSPENDED ${XSS_PAYLOADS.img}`], 'skipped accounts first, with reason');
+    assert.deepEqual(accountRows[1], ['111111111111', XSS_PAYLOADS.script, 'scanned', '']);
     await probe();
     assertClean(o);
     await page.context().close();

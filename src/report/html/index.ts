@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AP01, type RuleMeta } from '../../rules/ap01/meta.js';
-import type { Finding, Report, Summary, Target } from '../../core/types.js';
+import type { Finding, Report, Summary, Target, AccountRecord } from '../../core/types.js';
 import { barChart, legend, type ChartRow, type Stack } from './charts.js';
 import { clientMain } from './client.js';
 import { buildPayload, jsonForScript } from './data.js';
@@ -43,6 +43,7 @@ export function renderHtml(report: Report): string {
     chartsSection(report, stringIndex),
     findingsSection(report, groups, payload.g.baseline.some((b) => b !== -1)),
     targetsSection(report.summary),
+    report.accounts === undefined || report.accounts.length === 0 ? '' : accountsSection(report.accounts),
     errorsSection(report.errors.length),
     report.fixed === undefined ? '' : fixedSection(report.fixed.length),
     '</main>',
@@ -258,6 +259,27 @@ function targetsSection(s: Summary): string {
     '</tr></thead><tbody id="targets-body"></tbody></table></div>' +
     '<nav class="pager" id="targets-pager" aria-label="Target pages"></nav>' +
     '</div></div></section>'
+  );
+}
+
+/** Server-rendered: an organization has at most a few thousand accounts, and the list must read without JS. */
+function accountsSection(accounts: readonly AccountRecord[]): string {
+  const order = { error: 0, skipped: 1, scanned: 2 } as const;
+  const rows = [...accounts]
+    .sort((a, b) => order[a.status] - order[b.status] || (a.id < b.id ? -1 : 1))
+    .map(
+      (a) =>
+        `<tr data-account="${escapeHtml(a.id)}"><td class="mono">${escapeHtml(a.id)}</td><td>${escapeHtml(a.name ?? '')}</td>` +
+        `<td><span class="badge ts-${escapeHtml(a.status)}">${escapeHtml(a.status)}</span></td><td>${escapeHtml(a.reason ?? '')}</td></tr>`,
+    )
+    .join('');
+  const by = (st: AccountRecord['status']): number => accounts.filter((a) => a.status === st).length;
+  return (
+    '<section id="accounts" aria-labelledby="accounts-h"><div class="wrap">' +
+    `<div class="section-head"><h2 id="accounts-h">Accounts</h2><p class="sub">${fmt(accounts.length)} accounts: ${fmt(by('scanned'))} audited, ${fmt(by('skipped'))} skipped, ${fmt(by('error'))} in error.</p></div>` +
+    '<div class="table-wrap"><table class="data" id="accounts-table"><thead><tr><th scope="col">Account</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Reason</th></tr></thead>' +
+    `<tbody>${rows}</tbody></table></div>` +
+    '</div></section>'
   );
 }
 
