@@ -130,15 +130,14 @@ function readRecords(buf: Buffer, dir: Directory): CentralRecord[] {
   const seen = new Set<string>();
   let at = dir.offset;
   for (let i = 0; i < dir.count; i++) {
-    const which = `central directory record ${i + 1} of ${dir.count}`;
-    if (at + CENTRAL_SIZE > end) throw corrupt(`${which} runs past its end`);
-    if (buf.readUInt32LE(at) !== CENTRAL_SIG) throw corrupt(`${which} has a bad signature`);
+    if (at + CENTRAL_SIZE > end) throw badRecord(i, dir, 'runs past its end');
+    if (buf.readUInt32LE(at) !== CENTRAL_SIG) throw badRecord(i, dir, 'has a bad signature');
     const flags = buf.readUInt16LE(at + 8);
     const nameStart = at + CENTRAL_SIZE;
     const extraStart = nameStart + buf.readUInt16LE(at + 28);
     const extraEnd = extraStart + buf.readUInt16LE(at + 30);
     const next = extraEnd + buf.readUInt16LE(at + 32);
-    if (next > end) throw corrupt(`${which} runs past its end`);
+    if (next > end) throw badRecord(i, dir, 'runs past its end');
     const name = decodeName(buf, nameStart, extraStart, (flags & FLAG_UTF8) !== 0);
     // Two records with one name would let different unzippers pick different content.
     if (seen.has(name)) throw new ZipFormatError(`ambiguous zip: entry ${JSON.stringify(name)} appears twice`);
@@ -176,6 +175,10 @@ function readRecords(buf: Buffer, dir: Directory): CentralRecord[] {
   }
   if (at !== end) throw corrupt(`central directory holds more than the ${dir.count} entries it declares`);
   return records;
+}
+
+function badRecord(i: number, dir: Directory, why: string): ZipFormatError {
+  return corrupt(`central directory record ${i + 1} of ${dir.count} ${why}`);
 }
 
 /** Start of the extra block with `id` inside [from, to), or -1. */
