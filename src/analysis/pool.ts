@@ -1,20 +1,43 @@
-/** Parses across cores with worker_threads; files the pre-filter rules out never leave the calling thread. */
+/**
+ * Parses across cores with worker_threads. Whole zips go to a worker (open, classify, analyse there);
+ * single files (directories) are pre-filtered and memoised in the calling thread first.
+ */
 import { withContentMemo } from './memo.js';
 import { Worker } from 'node:worker_threads';
-import { AnalysisError } from '../core/errors.js';
+import type { ArchiveLimits } from '../archive/index.js';
+import { AnalysisError, AuditError } from '../core/errors.js';
 import type { FileAnalysis } from '../core/types.js';
-import { createAnalyzer } from './index.js';
+import type { PackageAnalysis } from '../scan/analyze-package.js';
+import { createAnalyzer, type PythonAnalyzer } from './index.js';
+import { analyzeZipWith, rebuildError, type ZipJobOptions } from './package-job.js';
 import { skipWithoutParsing } from './prefilter.js';
-import type { AnalyzeRequest, WorkerMessage } from './worker-protocol.js';
+import type { WorkerMessage, WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+export type { ZipJobOptions } from './package-job.js';
 
 export interface AnalysisPool {
   analyze(file: string, bytes: Uint8Array): Promise<FileAnalysis>;
+  /**
+   * Opens and analyses a whole zip. `data` may be consumed: a worker pool transfers its memory
+   * (it reads as empty afterwards) unless it is a view on a larger buffer, which is copied.
+   * Optional because file-level wrappers such as withContentMemo do not carry it: call it through
+   * `analyzeZip(pool, …)`, which falls back to the calling thread.
+   */
+  analyzeZip?(data: Buffer, label: string, limits: ArchiveLimits, opts: ZipJobOptions): Promise<PackageAnalysis>;
   close(): Promise<void>;
   readonly size: number;
 }
 
-/** Requests posted ahead per worker: keeps it busy while its last result travels back, bounds copies in flight. */
+export type PackagePool = AnalysisPool & Required<Pick<AnalysisPool, 'analyzeZip'>>;
+
+export function analyzeZip(pool: AnalysisPool, data: Buffer, label: string, limits: ArchiveLimits, opts: ZipJobOptions): Promise<PackageAnalysis> {
+  return pool.analyzeZip ? pool.analyzeZip(data, label, limits, opts) : analyzeZipWith(pool, data, label, limits, opts);
+}
+
+/** Units of work posted ahead per worker: keeps it busy while its last result travels back, bounds copies in flight. */
 const PER_WORKER = 2;
+/** A zip takes a whole worker, so queued zips wait in this thread for whichever worker frees up first. */
+const ZIP_WEIGHT = PER_WORKER;
 
 // Under tsx (tests) this module is .ts and so is its worker; compiled to dist/ both are .js.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -30,40 +53,61 @@ function startWorker(): Worker {
 }
 
 interface Task {
-  file: string;
-  bytes: Uint8Array;
-  resolve: (r: FileAnalysis) => void;
-  reject: (e: Error) => void;
+  weight: number;
+  /** Builds the request and what it transfers; called once, when the task leaves the queue. */
+  request(id: number): { req: WorkerRequest; transfer: ArrayBuffer[] };
+  settle(reply: WorkerReply): void;
+  reject(e: Error): void;
 }
 
 interface Slot {
   worker: Worker;
   inflight: Map<number, Task>;
+  load: number;
   ready: boolean;
 }
 
-/** Identical file contents (vendored libraries repeated across packages) are analysed once per pool. */
-export async function createAnalysisPool(size: number): Promise<AnalysisPool> {
-  return withContentMemo(size <= 1 ? await inThreadPool() : await workerPool(Math.floor(size)));
+/** Identical file contents (vendored libraries repeated across packages) are analysed once per pool (per worker for zips). */
+export async function createAnalysisPool(size: number): Promise<PackagePool> {
+  if (size <= 1) return createInThreadPool(await createAnalyzer());
+  const workers = await workerPool(Math.floor(size));
+  const files = withContentMemo(workers);
+  return { size: workers.size, analyze: (file, bytes) => files.analyze(file, bytes), analyzeZip: workers.analyzeZip, close: () => workers.close() };
 }
 
-async function inThreadPool(): Promise<AnalysisPool> {
-  const analyzer = await createAnalyzer();
-  return {
+/** Everything in the calling thread, with its own content memo; also what each worker runs. */
+export function createInThreadPool(analyzer: PythonAnalyzer): PackagePool {
+  const files = withContentMemo({
     size: 1,
     analyze: async (file, bytes) => analyzer.analyze(file, bytes),
     close: async () => analyzer.dispose(),
+  });
+  return {
+    size: 1,
+    analyze: (file, bytes) => files.analyze(file, bytes),
+    analyzeZip: async (data, label, limits, opts) => analyzeZipWith(files, data, label, limits, opts),
+    close: () => files.close(),
   };
 }
 
-async function workerPool(size: number): Promise<AnalysisPool> {
+/** The zip's memory, detached from the caller when it owns the whole buffer; otherwise an exact-size copy. */
+function ownBytes(data: Buffer): Uint8Array {
+  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+  return whole ? new Uint8Array(data.buffer, 0, data.byteLength) : new Uint8Array(data);
+}
+
+function unexpected(reply: WorkerReply): AnalysisError {
+  return new AnalysisError(`analysis worker sent an unexpected ${reply.type} reply`);
+}
+
+async function workerPool(size: number): Promise<PackagePool> {
   const queue: Task[] = [];
   const slots: Slot[] = [];
   let nextId = 1;
   let closed = false;
 
   function spawn(): Promise<Slot> {
-    const slot: Slot = { worker: startWorker(), inflight: new Map(), ready: false };
+    const slot: Slot = { worker: startWorker(), inflight: new Map(), load: 0, ready: false };
     return new Promise<Slot>((resolve, reject) => {
       slot.worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'ready') {
@@ -77,11 +121,11 @@ async function workerPool(size: number): Promise<AnalysisPool> {
         } else {
           const task = slot.inflight.get(m.id);
           slot.inflight.delete(m.id);
-          if (slot.inflight.size === 0) slot.worker.unref();
           if (task) {
-            if (m.type === 'result') task.resolve(m.result);
-            else task.reject(new AnalysisError(m.message));
+            slot.load -= task.weight;
+            task.settle(m);
           }
+          if (slot.inflight.size === 0) slot.worker.unref();
           pump();
         }
       });
@@ -90,7 +134,7 @@ async function workerPool(size: number): Promise<AnalysisPool> {
     });
   }
 
-  /** Fails the crashed worker's files and replaces it, so one pathological file cannot stall the pool. */
+  /** Fails the crashed worker's jobs and replaces it, so one pathological package cannot stall the pool. */
   function crashed(slot: Slot, err: Error, rejectStart: (e: Error) => void): void {
     const error = new AnalysisError(`analysis worker failed: ${err.message}`, { cause: err });
     rejectStart(error);
@@ -99,6 +143,7 @@ async function workerPool(size: number): Promise<AnalysisPool> {
     slots.splice(i, 1);
     for (const t of slot.inflight.values()) t.reject(error);
     slot.inflight.clear();
+    slot.load = 0;
     if (closed) return;
     spawn().then(
       (s) => {
@@ -111,20 +156,26 @@ async function workerPool(size: number): Promise<AnalysisPool> {
     );
   }
 
+  /** First come, first served, each to the least loaded worker with room for it. */
   function pump(): void {
     while (queue.length > 0) {
+      const weight = queue[0]!.weight;
       let best: Slot | null = null;
-      for (const s of slots) if (s.ready && s.inflight.size < PER_WORKER && (best === null || s.inflight.size < best.inflight.size)) best = s;
+      for (const s of slots) if (s.ready && s.load + weight <= PER_WORKER && (best === null || s.load < best.load)) best = s;
       if (best === null) return;
       const task = queue.shift()!;
       const id = nextId++;
       best.inflight.set(id, task);
+      best.load += task.weight;
       best.worker.ref();
-      // Copy into an exact-size buffer and transfer it: the caller's array stays intact and may be a view on a shared pool.
-      const bytes = task.bytes.slice();
-      const req: AnalyzeRequest = { id, file: task.file, bytes };
-      best.worker.postMessage(req, [bytes.buffer]);
+      const { req, transfer } = task.request(id);
+      best.worker.postMessage(req, transfer);
     }
+  }
+
+  function enqueue(task: Task): void {
+    queue.push(task);
+    pump();
   }
 
   const started = await Promise.allSettled(Array.from({ length: size }, () => spawn()));
@@ -142,10 +193,39 @@ async function workerPool(size: number): Promise<AnalysisPool> {
       if (closed) return Promise.reject(new AnalysisError('analysis pool is closed'));
       const skip = skipWithoutParsing(bytes);
       if (skip !== null) return Promise.resolve(skip);
-      return new Promise<FileAnalysis>((resolve, reject) => {
-        queue.push({ file, bytes, resolve, reject });
-        pump();
-      });
+      return new Promise<FileAnalysis>((resolve, reject) =>
+        enqueue({
+          weight: 1,
+          request(id) {
+            // Copy into an exact-size buffer and transfer it: the caller's array stays intact and may be a view on a shared pool.
+            const copy = bytes.slice();
+            return { req: { type: 'file', id, file, bytes: copy }, transfer: [copy.buffer] };
+          },
+          settle(reply) {
+            if (reply.type === 'result') return resolve(reply.result);
+            if (reply.type !== 'error') return reject(unexpected(reply));
+            const err = rebuildError(reply.error);
+            reject(err instanceof AuditError ? err : new AnalysisError(err.message));
+          },
+          reject,
+        }),
+      );
+    },
+    analyzeZip(data, label, limits, opts) {
+      if (closed) return Promise.reject(new AnalysisError('analysis pool is closed'));
+      // Any copy is made now, so a caller's view on a larger buffer is never read after this returns.
+      const own = ownBytes(data);
+      return new Promise<PackageAnalysis>((resolve, reject) =>
+        enqueue({
+          weight: ZIP_WEIGHT,
+          request: (id) => ({ req: { type: 'zip', id, data: own, label, limits, opts }, transfer: [own.buffer as ArrayBuffer] }),
+          settle(reply) {
+            if (reply.type === 'package') resolve(reply.result);
+            else reject(reply.type === 'error' ? rebuildError(reply.error) : unexpected(reply));
+          },
+          reject,
+        }),
+      );
     },
     async close() {
       if (closed) return;

@@ -1,8 +1,10 @@
-/** Worker thread entry: one analyzer (own WASM instance and parser) per thread. */
+/** Worker thread entry: one analyzer (own WASM instance and parser) and one content memo per thread. */
 import { parentPort } from 'node:worker_threads';
 import { describeCause } from '../core/errors.js';
 import { createAnalyzer, type PythonAnalyzer } from './index.js';
-import type { AnalyzeRequest, WorkerMessage } from './worker-protocol.js';
+import { serializeError } from './package-job.js';
+import { createInThreadPool } from './pool.js';
+import type { WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('analysis worker must run in a worker thread');
@@ -18,11 +20,20 @@ try {
 
 if (analyzer !== null) {
   const a = analyzer;
-  port.on('message', (req: AnalyzeRequest) => {
-    try {
-      send({ type: 'result', id: req.id, result: a.analyze(req.file, req.bytes) });
-    } catch (err) {
-      send({ type: 'error', id: req.id, message: describeCause(err) });
+  const pool = createInThreadPool(a);
+  port.on('message', (req: WorkerRequest) => {
+    if (req.type === 'file') {
+      try {
+        send({ type: 'result', id: req.id, result: a.analyze(req.file, req.bytes) });
+      } catch (err) {
+        send({ type: 'error', id: req.id, error: serializeError(err) });
+      }
+      return;
     }
+    const data = Buffer.from(req.data.buffer, req.data.byteOffset, req.data.byteLength);
+    pool.analyzeZip(data, req.label, req.limits, req.opts).then(
+      (result) => send({ type: 'package', id: req.id, result }),
+      (err: unknown) => send({ type: 'error', id: req.id, error: serializeError(err) }),
+    );
   });
 }

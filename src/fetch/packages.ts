@@ -4,12 +4,11 @@
  * Each identity (cache key) is handled once per run; every target sharing it awaits the same result.
  */
 import type { LimitFunction } from 'p-limit';
-import { openZip, type ArchiveLimits } from '../archive/index.js';
-import type { AnalysisPool } from '../analysis/pool.js';
+import type { ArchiveLimits } from '../archive/index.js';
+import { analyzeZip, type AnalysisPool } from '../analysis/pool.js';
 import { AuditError, AccessError, FetchError } from '../core/errors.js';
 import type { AnalysisCache, CacheEntry } from '../cache/index.js';
 import { classifyAwsError, type RetryReason } from '../fleet/classify.js';
-import { analyzePackage } from '../scan/analyze-package.js';
 import { fetchCode, type CodeLocation, type DownloadLimits } from './download.js';
 import type { Redactor } from './redact.js';
 
@@ -114,16 +113,16 @@ export class PackageRunner {
       // The code changed between ListFunctions and GetFunction: what was analysed is the newer code.
       const changed = job.expectedSha256 !== null && fetched.codeSha256 !== job.expectedSha256;
       if (changed) notes.push(`code changed during the audit; analysed CodeSha256 ${fetched.codeSha256}`);
-      const pkg = openZip(fetched.data, job.target, o.archiveLimits);
+      // Read before the pool takes the zip's memory (a transferred buffer reads as empty).
+      const downloadedSize = fetched.data.length;
       o.onAnalyseStart();
-      const analysis = await analyzePackage(pkg, {
+      const analysis = await analyzeZip(await o.pool(), fetched.data, job.target, o.archiveLimits, {
         handler: job.handler,
         isLayer: job.isLayer,
         ownPaths: o.ownPaths,
         vendoredPaths: o.vendoredPaths,
-        pool: await o.pool(),
       });
-      const entry: CacheEntry = { analysis, codeSha256: fetched.codeSha256, codeSize: codeSize ?? fetched.data.length };
+      const entry: CacheEntry = { analysis, codeSha256: fetched.codeSha256, codeSize: codeSize ?? downloadedSize };
       // Cached under the key of the code it describes only.
       if (!changed) await o.cache.put(job.key, entry);
       return { kind: 'ok', entry, cached: false, notes };

@@ -1,13 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import pLimit from 'p-limit';
-import { openDirectory, openZip, type ArchiveLimits, type OpenedPackage } from '../archive/index.js';
-import { createAnalysisPool } from '../analysis/pool.js';
+import { openDirectory, type ArchiveLimits } from '../archive/index.js';
+import { createAnalysisPool, type PackagePool } from '../analysis/pool.js';
 import { AuditError, describeCause } from '../core/errors.js';
 import type { EventSink } from '../core/events.js';
 import type { Finding, Report, ReportError, Target, TargetKind } from '../core/types.js';
 import { summarize } from '../report/summary.js';
 import { TOOL } from '../core/tool.js';
-import { analyzePackage, toFindings } from './analyze-package.js';
+import { analyzePackage, toFindings, type PackageAnalysis } from './analyze-package.js';
 
 export interface LocalScanOptions {
   paths: string[];
@@ -20,18 +20,21 @@ export interface LocalScanOptions {
   signal?: AbortSignal;
 }
 
-async function openLocal(path: string, limits: ArchiveLimits): Promise<{ kind: TargetKind; pkg: OpenedPackage }> {
+/** Directories are read and pre-filtered here; zips go whole to the pool (a worker when there are several). */
+async function analyzeLocal(path: string, o: LocalScanOptions, pool: PackagePool): Promise<{ kind: TargetKind; analysis: PackageAnalysis }> {
+  const limits = o.limits;
+  const opts = { handler: o.handler, isLayer: false, ownPaths: o.ownPaths, vendoredPaths: o.vendoredPaths };
   let info;
   try {
     info = await stat(path);
   } catch (cause) {
     throw new AuditError('not-found', `cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? describeCause(cause)}`, { target: path, cause });
   }
-  if (info.isDirectory()) return { kind: 'directory', pkg: await openDirectory(path, path, limits) };
+  if (info.isDirectory()) return { kind: 'directory', analysis: await analyzePackage(await openDirectory(path, path, limits), { ...opts, pool }) };
   if (info.size > limits.maxTotalBytes) {
     throw new AuditError('archive', `archive is ${info.size} bytes, over the ${limits.maxTotalBytes}-byte cap`, { target: path });
   }
-  return { kind: 'archive', pkg: openZip(await readFile(path), path, limits) };
+  return { kind: 'archive', analysis: await pool.analyzeZip(await readFile(path), path, limits, opts) };
 }
 
 function guessKind(path: string): TargetKind {
@@ -63,14 +66,7 @@ export async function runLocalScan(opts: LocalScanOptions, sink: EventSink): Pro
           }
           sink({ type: 'target-start', id: path, kind: base.kind });
           try {
-            const { kind, pkg } = await openLocal(path, opts.limits);
-            const analysis = await analyzePackage(pkg, {
-              handler: opts.handler,
-              isLayer: false,
-              ownPaths: opts.ownPaths,
-              vendoredPaths: opts.vendoredPaths,
-              pool,
-            });
+            const { kind, analysis } = await analyzeLocal(path, opts, pool);
             findings[i] = toFindings(analysis, { id: path, kind });
             targets[i] = { ...base, kind, sourceFiles: analysis.sourceFiles, bytes: analysis.bytes, notes: analysis.notes, parseErrors: analysis.parseErrors };
           } catch (cause) {
