@@ -34,10 +34,11 @@ export function analyzeZip(pool: AnalysisPool, data: Buffer, label: string, limi
   return pool.analyzeZip ? pool.analyzeZip(data, label, limits, opts) : analyzeZipWith(pool, data, label, limits, opts);
 }
 
-/** Units of work posted ahead per worker: keeps it busy while its last result travels back, bounds copies in flight. */
+/**
+ * Jobs posted ahead per worker: the next one is already waiting when a worker finishes, instead of
+ * waiting for this thread (busy with downloads) to hear back; bounds copies in flight.
+ */
 const PER_WORKER = 2;
-/** A zip takes a whole worker, so queued zips wait in this thread for whichever worker frees up first. */
-const ZIP_WEIGHT = PER_WORKER;
 
 // Under tsx (tests) this module is .ts and so is its worker; compiled to dist/ both are .js.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -53,7 +54,6 @@ function startWorker(): Worker {
 }
 
 interface Task {
-  weight: number;
   /** Builds the request and what it transfers; called once, when the task leaves the queue. */
   request(id: number): { req: WorkerRequest; transfer: ArrayBuffer[] };
   settle(reply: WorkerReply): void;
@@ -63,7 +63,6 @@ interface Task {
 interface Slot {
   worker: Worker;
   inflight: Map<number, Task>;
-  load: number;
   ready: boolean;
 }
 
@@ -107,7 +106,7 @@ async function workerPool(size: number): Promise<PackagePool> {
   let closed = false;
 
   function spawn(): Promise<Slot> {
-    const slot: Slot = { worker: startWorker(), inflight: new Map(), load: 0, ready: false };
+    const slot: Slot = { worker: startWorker(), inflight: new Map(), ready: false };
     return new Promise<Slot>((resolve, reject) => {
       slot.worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'ready') {
@@ -121,10 +120,7 @@ async function workerPool(size: number): Promise<PackagePool> {
         } else {
           const task = slot.inflight.get(m.id);
           slot.inflight.delete(m.id);
-          if (task) {
-            slot.load -= task.weight;
-            task.settle(m);
-          }
+          task?.settle(m);
           if (slot.inflight.size === 0) slot.worker.unref();
           pump();
         }
@@ -143,7 +139,6 @@ async function workerPool(size: number): Promise<PackagePool> {
     slots.splice(i, 1);
     for (const t of slot.inflight.values()) t.reject(error);
     slot.inflight.clear();
-    slot.load = 0;
     if (closed) return;
     spawn().then(
       (s) => {
@@ -156,17 +151,14 @@ async function workerPool(size: number): Promise<PackagePool> {
     );
   }
 
-  /** First come, first served, each to the least loaded worker with room for it. */
   function pump(): void {
     while (queue.length > 0) {
-      const weight = queue[0]!.weight;
       let best: Slot | null = null;
-      for (const s of slots) if (s.ready && s.load + weight <= PER_WORKER && (best === null || s.load < best.load)) best = s;
+      for (const s of slots) if (s.ready && s.inflight.size < PER_WORKER && (best === null || s.inflight.size < best.inflight.size)) best = s;
       if (best === null) return;
       const task = queue.shift()!;
       const id = nextId++;
       best.inflight.set(id, task);
-      best.load += task.weight;
       best.worker.ref();
       const { req, transfer } = task.request(id);
       best.worker.postMessage(req, transfer);
@@ -195,7 +187,6 @@ async function workerPool(size: number): Promise<PackagePool> {
       if (skip !== null) return Promise.resolve(skip);
       return new Promise<FileAnalysis>((resolve, reject) =>
         enqueue({
-          weight: 1,
           request(id) {
             // Copy into an exact-size buffer and transfer it: the caller's array stays intact and may be a view on a shared pool.
             const copy = bytes.slice();
@@ -217,7 +208,6 @@ async function workerPool(size: number): Promise<PackagePool> {
       const own = ownBytes(data);
       return new Promise<PackageAnalysis>((resolve, reject) =>
         enqueue({
-          weight: ZIP_WEIGHT,
           request: (id) => ({ req: { type: 'zip', id, data: own, label, limits, opts }, transfer: [own.buffer as ArrayBuffer] }),
           settle(reply) {
             if (reply.type === 'package') resolve(reply.result);
