@@ -12,7 +12,7 @@ export const DEFAULT_MEMO_ENTRIES = 100_000;
  * Least recently used entries go first once `maxEntries` is reached.
  */
 export function withContentMemo(pool: AnalysisPool, maxEntries = DEFAULT_MEMO_ENTRIES): AnalysisPool & { readonly hits: number } {
-  const memo = new Map<string, Promise<FileAnalysis>>();
+  const memo = new LruMap<Promise<FileAnalysis>>(maxEntries);
   let hits = 0;
   return {
     size: pool.size,
@@ -24,16 +24,48 @@ export function withContentMemo(pool: AnalysisPool, maxEntries = DEFAULT_MEMO_EN
       const known = memo.get(key);
       if (known) {
         hits++;
-        memo.delete(key);
-        memo.set(key, known);
         return known;
       }
       const result = pool.analyze(file, bytes);
       memo.set(key, result);
       result.catch(() => memo.delete(key));
-      if (memo.size > maxEntries) memo.delete(memo.keys().next().value!);
       return result;
     },
     close: () => pool.close(),
   };
+}
+
+/** A Map that forgets its least recently used entry once it holds `max`. */
+export class LruMap<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+}
+
+/**
+ * File results by PackageEntry.contentKey: an entry seen before in this thread is neither inflated,
+ * pre-filtered nor parsed again. `null` records a file the pre-filter ruled out.
+ */
+export type EntryMemo = LruMap<FileAnalysis | null>;
+
+export function createEntryMemo(maxEntries = DEFAULT_MEMO_ENTRIES): EntryMemo {
+  return new LruMap<FileAnalysis | null>(maxEntries);
 }

@@ -3,6 +3,10 @@ import { openZip, type ArchiveLimits } from '../archive/index.js';
 import { AccessError, AnalysisError, ArchiveError, AuditError, ConfigError, FetchError, describeCause } from '../core/errors.js';
 import { analyzePackage, type PackageAnalysis } from '../scan/analyze-package.js';
 import type { AnalysisPool } from './pool.js';
+import { createEntryMemo } from './memo.js';
+
+/** One per thread: every zip this thread analyses shares it. */
+const entryMemo = createEntryMemo();
 
 export interface ZipJobOptions {
   handler: string | null;
@@ -19,7 +23,7 @@ export async function analyzeZipWith(
   opts: ZipJobOptions,
 ): Promise<PackageAnalysis> {
   const pkg = openZip(data, label, limits);
-  return analyzePackage(pkg, { handler: opts.handler, isLayer: opts.isLayer, ownPaths: opts.ownPaths, vendoredPaths: opts.vendoredPaths, pool });
+  return analyzePackage(pkg, { handler: opts.handler, isLayer: opts.isLayer, ownPaths: opts.ownPaths, vendoredPaths: opts.vendoredPaths, pool, memo: entryMemo });
 }
 
 /** Structured clone keeps neither an error's class nor its own fields, so they cross threads as this. */

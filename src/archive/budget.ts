@@ -24,6 +24,12 @@ export interface PackageEntry {
   /** Uncompressed size (as declared by the zip header, verified on read). */
   size: number;
   read(): Buffer;
+  /**
+   * A key equal for entries whose content is certainly equal, computed without inflating (zip entries:
+   * method, CRC, size and SHA-256 of the compressed bytes — equal compressed bytes inflate equally).
+   * Absent where no cheap key exists.
+   */
+  contentKey?(): string;
 }
 
 export interface OpenedPackage {

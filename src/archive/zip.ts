@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { describeCause } from '../core/errors.js';
 import { Budget, DEFAULT_LIMITS, finish, formatBytes, isNestedArchive } from './budget.js';
@@ -113,6 +114,10 @@ function zipEntry(budget: Budget, path: string, r: CentralRecord, zip: Buffer, s
         budget.consume(path, data.length, BOMB);
       }
       return data;
+    },
+    contentKey(): string {
+      const digest = createHash('sha256').update(zip.subarray(start, start + r.compressedSize)).digest('base64');
+      return `${r.method}:${r.crc32 >>> 0}:${size}:${digest}`;
     },
   };
 }

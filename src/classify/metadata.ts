@@ -28,6 +28,8 @@ export interface InfoDir {
 export function infoDirs(paths: string[]): InfoDir[] {
   const found = new Map<string, InfoDir>();
   for (const path of paths) {
+    // The lazy regex is slow on long paths; most paths have no metadata folder at all.
+    if (!path.includes('.dist-info') && !path.includes('.egg-info')) continue;
     const m = INFO_DIR.exec(path);
     if (!m) continue;
     const site = m[1] ?? '';

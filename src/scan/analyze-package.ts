@@ -1,9 +1,10 @@
-import type { OpenedPackage } from '../archive/index.js';
+import type { OpenedPackage, PackageEntry } from '../archive/index.js';
 import type { AnalysisPool } from '../analysis/pool.js';
 import { mightContainFinding } from '../analysis/index.js';
+import type { EntryMemo } from '../analysis/memo.js';
 import { classifyOrigins, metadataPaths } from '../classify/index.js';
 import { fingerprintAll, fingerprintOwner } from '../core/fingerprint.js';
-import type { FileFinding, FileIssue, Finding, Origin, Target } from '../core/types.js';
+import type { FileAnalysis, FileFinding, FileIssue, Finding, Origin, Target } from '../core/types.js';
 import { AP01, findingMessage } from '../rules/ap01/meta.js';
 
 export interface AnalyzeOptions {
@@ -12,6 +13,8 @@ export interface AnalyzeOptions {
   ownPaths: string[];
   vendoredPaths: string[];
   pool: AnalysisPool;
+  /** Results by entry content key, kept across packages (vendored libraries repeat across a fleet). */
+  memo?: EntryMemo;
 }
 
 export interface AnalyzedFile {
@@ -64,16 +67,30 @@ export async function analyzePackage(pkg: OpenedPackage, opts: AnalyzeOptions): 
   // Bounded in-flight work keeps at most a few file buffers alive per worker.
   const window = Math.max(2, opts.pool.size * 4);
   const inFlight = new Set<Promise<void>>();
+  const record = (entry: PackageEntry, result: FileAnalysis): void => {
+    if (result.parsed) parsedFiles++;
+    if (result.parseError) parseErrors.push({ file: entry.path, line: result.parseError.line, message: result.parseError.message });
+    if (result.findings.length === 0) return;
+    const origin = origins.get(entry.path) ?? { origin: 'own' as const, package: null, signal: 'default' };
+    files.push({ file: entry.path, origin: origin.origin, package: origin.package, findings: result.findings });
+  };
   for (const entry of sources) {
+    const key = opts.memo && entry.contentKey ? entry.contentKey() : null;
+    const known = key === null ? undefined : opts.memo!.get(key);
+    if (known !== undefined) {
+      sourceBytes += entry.size;
+      if (known !== null) record(entry, known);
+      continue;
+    }
     const bytes = entry.read();
     sourceBytes += bytes.length;
-    if (!mightContainFinding(bytes)) continue;
+    if (!mightContainFinding(bytes)) {
+      if (key !== null) opts.memo!.set(key, null);
+      continue;
+    }
     const task = opts.pool.analyze(entry.path, bytes).then((result) => {
-      if (result.parsed) parsedFiles++;
-      if (result.parseError) parseErrors.push({ file: entry.path, line: result.parseError.line, message: result.parseError.message });
-      if (result.findings.length === 0) return;
-      const origin = origins.get(entry.path) ?? { origin: 'own' as const, package: null, signal: 'default' };
-      files.push({ file: entry.path, origin: origin.origin, package: origin.package, findings: result.findings });
+      if (key !== null) opts.memo!.set(key, result);
+      record(entry, result);
     });
     const tracked = task.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
