@@ -76,9 +76,13 @@ export async function downloadOnce(
   let received = 0;
   let expected: number | null = null;
   let socketError: string | undefined;
+  const onSocketError = (err: NodeJS.ErrnoException): void => void (socketError = err.code);
+  let socket: IncomingMessage['socket'] | null = null;
   try {
     const res = await get(url, combined);
-    res.socket.once('error', (err: NodeJS.ErrnoException) => (socketError = err.code));
+    // Keep-alive sockets serve many downloads: the listener goes when this one ends (finally).
+    socket = res.socket;
+    socket.on('error', onSocketError);
     if (res.statusCode !== 200) {
       res.resume();
       throw new DownloadFailed({ kind: 'status', status: res.statusCode ?? 0 });
@@ -134,6 +138,8 @@ export async function downloadOnce(
       throw new DownloadFailed({ kind: 'truncated', received, expected });
     }
     throw new DownloadFailed(socketError === 'ECONNRESET' ? { kind: 'network', code: 'ECONNRESET' } : failure);
+  } finally {
+    socket?.off('error', onSocketError);
   }
 }
 

@@ -116,3 +116,19 @@ test('fetchCode retries 5xx with backoff, asks for a fresh URL on 403, and gives
     (err: unknown) => err instanceof FetchError && err.target === 't3' && /do not match the CodeSha256/.test(err.message) && !/topsecret|127\.0\.0\.1/.test(err.message + String((err as Error).cause)),
   );
 });
+
+test('keep-alive connections serve many downloads without piling up listeners', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w.name);
+  process.on('warning', onWarning);
+  try {
+    for (let i = 0; i < 30; i++) {
+      const data = await downloadOnce(secretUrl('/ok'), sha, limits, undefined, () => {});
+      assert.equal(data.length, body.length);
+    }
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
