@@ -18,7 +18,7 @@ export function tmuxSession(name: string) {
     return r.stdout;
   };
   const screen = () => tmux('capture-pane', '-p', '-t', name);
-  async function waitFor(pattern: RegExp, what: string, timeoutMs = 10_000): Promise<string> {
+  async function waitFor(pattern: RegExp, what: string, timeoutMs = 20_000): Promise<string> {
     const end = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < end) {
