@@ -46,7 +46,10 @@ export async function runLocalScan(opts: LocalScanOptions, sink: EventSink): Pro
   sink({ type: 'start', mode: 'local', at: startedAt });
   sink({ type: 'phase', phase: 'analyse' });
   sink({ type: 'planned', total: opts.paths.length });
-  const pool = await createAnalysisPool(opts.concurrency);
+  // A zip is analysed whole by one thread, so more threads than zips only add start-up cost; folders
+  // spread their files over every thread.
+  const zipsOnly = opts.paths.every((p) => /\.zip$/i.test(p));
+  const pool = await createAnalysisPool(zipsOnly ? Math.min(opts.concurrency, opts.paths.length) : opts.concurrency);
   const targets: Target[] = new Array<Target>(opts.paths.length);
   const findings: Finding[][] = opts.paths.map(() => []);
   const errors: ReportError[] = [];
