@@ -38,7 +38,8 @@ await Promise.all(
   [...distinct.values()].map(({ client, name }) =>
     limit(async () => {
       const fn = await client.send(new GetFunctionCommand({ FunctionName: name }));
-      bytes += await download(fn.Code.Location);
+      const n = await download(fn.Code.Location);
+      bytes += n;
     }),
   ),
 );

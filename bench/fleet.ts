@@ -69,6 +69,9 @@ export async function benchFleet(runs = 2): Promise<FleetResult> {
   } finally {
     emu.stdin.end();
   }
+  for (const f of floors) {
+    if (f.bytes !== info.distinctBytes || f.packages !== DISTINCT) throw new Error(`the floor downloaded ${f.packages} packages, ${f.bytes} bytes; expected ${DISTINCT}, ${info.distinctBytes}`);
+  }
   const cold = colds[0]!;
   const floorMs = median(floors.map((f) => f.wallMs));
   const coldMs = median(colds.map((c) => c.wallMs));
