@@ -6,7 +6,9 @@ import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import { Agent, get } from 'node:http';
 
-const [endpoint, concurrency, ...accounts] = process.argv.slice(2);
+// mode `http`: node:http, bytes counted and dropped (the strict floor); `fetch`: fetch + arrayBuffer(),
+// the way a plain download is usually written, holding each package in memory.
+const [mode, endpoint, concurrency, ...accounts] = process.argv.slice(2);
 const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const sts = new STSClient({ endpoint, region: 'us-east-1' });
 const distinct = new Map();
@@ -38,7 +40,7 @@ await Promise.all(
   [...distinct.values()].map(({ client, name }) =>
     limit(async () => {
       const fn = await client.send(new GetFunctionCommand({ FunctionName: name }));
-      const n = await download(fn.Code.Location);
+      const n = mode === 'fetch' ? (await (await fetch(fn.Code.Location)).arrayBuffer()).byteLength : await download(fn.Code.Location);
       bytes += n;
     }),
   ),
