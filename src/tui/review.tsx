@@ -44,7 +44,7 @@ const HELP: readonly string[] = [
   '  ?            this help                 q  quit',
   '',
   'Marks are written to the baseline file; function code is never edited.',
-  'Rows: count × status, primitive, file:line, snippet. V = vendored.',
+  'Rows: count × status, primitive, file:line, function, snippet. V = vendored.',
 ];
 
 const STYLE_COLOR: Record<LineStyle, string | undefined> = {
@@ -74,6 +74,11 @@ function Row({ text, width, color, fg, bold, inverse }: RowProps) {
   );
 }
 
+function groupOwner(g: FindingGroup): string {
+  const t = g.targets[0];
+  return t ? fingerprintOwner(t) : g.first.target;
+}
+
 function listRow(g: FindingGroup, selected: boolean, showOrigin: boolean): string {
   const f = g.first;
   const where = `${sanitizeForTerminal(f.file)}:${f.line}`;
@@ -84,6 +89,8 @@ function listRow(g: FindingGroup, selected: boolean, showOrigin: boolean): strin
     showOrigin ? (f.origin === 'vendored' ? 'V' : ' ') : '',
     fit(sanitizeForTerminal(f.primitive), 22),
     fitStart(where, 22),
+    // Same file and line in differently named functions are different groups: the name tells them apart.
+    fit(sanitizeForTerminal(groupOwner(g)), 16),
     sanitizeForTerminal(f.snippet),
   ]
     .filter((x) => x !== '')
@@ -352,7 +359,7 @@ export function ReviewApp(props: ReviewAppProps) {
     const window = groups.slice(start, start + listHeight);
     const showOrigin = filters.origin === 'all';
     body = [
-      <Row key="h" text={`  ${'fns'.padStart(4)} stat ${showOrigin ? '  ' : ''}${fit('primitive', 22)} ${fit('file:line', 22)} snippet`} width={width} color={color} fg="gray" />,
+      <Row key="h" text={`  ${'fns'.padStart(4)} stat ${showOrigin ? '  ' : ''}${fit('primitive', 22)} ${fit('file:line', 22)} ${fit('function', 16)} snippet`} width={width} color={color} fg="gray" />,
       ...window.map((g, i) => (
         <Row key={g.id} text={listRow(g, start + i === index, showOrigin)} width={width} color={color} inverse={start + i === index} fg={g.status === 'open' ? undefined : 'gray'} />
       )),
