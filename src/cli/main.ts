@@ -88,7 +88,6 @@ function mergeConfig(config: AuditConfig, flags: Record<string, unknown>): Audit
   if (flags.concurrency !== undefined) concurrency.analysis = flags.concurrency;
   if (flags.downloads !== undefined) concurrency.downloads = flags.downloads;
   if (flags.accountConcurrency !== undefined) concurrency.accounts = flags.accountConcurrency;
-  if (flags.maxBytes !== undefined) (merged.limits as Record<string, unknown>).maxTotalBytes = flags.maxBytes;
   return parseConfig(merged, 'flags');
 }
 
