@@ -102,14 +102,14 @@ function makeSink(flags: RunFlags, io: Io, mode: 'local' | 'fleet'): { sink: Eve
   return { sink: plain.sink, finish: async () => plain.close(), interactive };
 }
 
-async function finishRun(report: Report, config: AuditConfig, flags: RunFlags, io: Io, interactive: boolean, defaultOutDir: string | null): Promise<number> {
+async function finishRun(report: Report, config: AuditConfig, flags: RunFlags, io: Io, interactive: boolean): Promise<number> {
   let result = report;
   const baselineFile = config.baseline;
   if (baselineFile !== null) {
     if (existsSync(baselineFile)) {
       result = applyBaseline(result, await loadBaseline(baselineFile));
-    } else if (!flags.quiet) {
-      io.stderr.write(`lambda-audit: baseline ${baselineFile} does not exist yet: every finding counts as new\n`);
+    } else {
+      if (!flags.quiet) io.stderr.write(`lambda-audit: baseline ${baselineFile} does not exist yet: every finding counts as new\n`);
       result = applyBaseline(result, { schemaVersion: 1, kind: 'lambda-audit-baseline', createdAt: result.startedAt, entries: [] });
     }
   }
@@ -119,7 +119,7 @@ async function finishRun(report: Report, config: AuditConfig, flags: RunFlags, i
     if (file) files[format] = file;
   }
   const anyExplicit = Object.keys(files).length > 0;
-  const outDir = flags.outDir ?? (anyExplicit ? null : (defaultOutDir ?? config.outDir));
+  const outDir = flags.outDir ?? (anyExplicit ? null : config.outDir);
   const written = await writeOutputs(result, { files, outDir, formats: config.formats });
   io.stdout.write(formatSummary(result, Object.fromEntries(written), { color: colorEnabled(io.stdout, io.env) }) + '\n');
   if (interactive && flags.review && process.stdin.isTTY === true) await runReview({ report: result, baselineFile });
@@ -178,7 +178,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       } finally {
         await out.finish();
       }
-      code = await finishRun(report, config, flags, io, out.interactive, null);
+      code = await finishRun(report, config, flags, io, out.interactive);
     });
 
   const addFleetOptions = (cmd: Command): Command =>
@@ -204,7 +204,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     } finally {
       await out.finish();
     }
-    code = await finishRun(report, config, flags, io, out.interactive, config.outDir);
+    code = await finishRun(report, config, flags, io, out.interactive);
   };
 
   addFleetOptions(program.command('scan').description('audit every Python Lambda function of the AWS Organization')).action(
