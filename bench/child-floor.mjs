@@ -5,9 +5,11 @@ import { LambdaClient, GetFunctionCommand, paginateListFunctions } from '@aws-sd
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import { Agent, get } from 'node:http';
+import { createHash } from 'node:crypto';
 
-// mode `http`: node:http, bytes counted and dropped (the strict floor); `fetch`: fetch + arrayBuffer(),
-// the way a plain download is usually written, holding each package in memory.
+// mode `http`: node:http, bytes counted and dropped (the strict floor); `hash`: the same plus the SHA-256
+// every auditor must check against CodeSha256; `fetch`: fetch + arrayBuffer(), the way a plain download
+// is usually written, holding each package in memory.
 const [mode, endpoint, concurrency, ...accounts] = process.argv.slice(2);
 const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const sts = new STSClient({ endpoint, region: 'us-east-1' });
@@ -28,8 +30,15 @@ const download = (url) =>
   new Promise((resolve, reject) => {
     get(url, { agent }, (res) => {
       let n = 0;
-      res.on('data', (chunk) => (n += chunk.length));
-      res.on('end', () => resolve(n));
+      const hash = mode === 'hash' ? createHash('sha256') : null;
+      res.on('data', (chunk) => {
+        n += chunk.length;
+        hash?.update(chunk);
+      });
+      res.on('end', () => {
+        hash?.digest();
+        resolve(n);
+      });
       res.on('error', reject);
     }).on('error', reject);
   });

@@ -27,6 +27,7 @@ export interface FleetResult {
   runs: number;
   floor: { wallMs: number; mbPerSecond: number; maxRssMiB: number };
   fetchFloor: { wallMs: number; mbPerSecond: number; maxRssMiB: number };
+  hashFloor: { wallMs: number; mbPerSecond: number; maxRssMiB: number };
   cold: { wallMs: number; functionsPerSecond: number; mbPerSecond: number; maxRssMiB: number; byStatus: Record<string, number>; findings: number };
   warm: { wallMs: number; functionsPerSecond: number; maxRssMiB: number; downloadedBytes: number };
   coldOverFloor: number;
@@ -55,12 +56,14 @@ export async function benchFleet(runs = 2): Promise<FleetResult> {
   delete env.AWS_SESSION_TOKEN;
   const floors: FloorChild[] = [];
   const fetchFloors: FloorChild[] = [];
+  const hashFloors: FloorChild[] = [];
   const colds: AuditChild[] = [];
   const warms: AuditChild[] = [];
   try {
     for (let i = 0; i < runs; i++) {
-      const floor = (mode: 'http' | 'fetch') => [join(root, 'bench', 'child-floor.mjs'), mode, info.url, String(DOWNLOADS), ...BENCH_ACCOUNTS];
+      const floor = (mode: 'http' | 'hash' | 'fetch') => [join(root, 'bench', 'child-floor.mjs'), mode, info.url, String(DOWNLOADS), ...BENCH_ACCOUNTS];
       floors.push((await runChild<FloorChild>(process.execPath, floor('http'), env)).result);
+      hashFloors.push((await runChild<FloorChild>(process.execPath, floor('hash'), env)).result);
       fetchFloors.push((await runChild<FloorChild>(process.execPath, floor('fetch'), env)).result);
       const cache = mkdtempSync(join(tmpdir(), 'lambda-audit-bench-cache-'));
       try {
@@ -74,12 +77,13 @@ export async function benchFleet(runs = 2): Promise<FleetResult> {
   } finally {
     emu.stdin.end();
   }
-  for (const f of [...floors, ...fetchFloors]) {
+  for (const f of [...floors, ...hashFloors, ...fetchFloors]) {
     if (f.bytes !== info.distinctBytes || f.packages !== DISTINCT) throw new Error(`the floor downloaded ${f.packages} packages, ${f.bytes} bytes; expected ${DISTINCT}, ${info.distinctBytes}`);
   }
   const cold = colds[0]!;
   const floorMs = median(floors.map((f) => f.wallMs));
   const fetchFloorMs = median(fetchFloors.map((f) => f.wallMs));
+  const hashFloorMs = median(hashFloors.map((f) => f.wallMs));
   const coldMs = median(colds.map((c) => c.wallMs));
   const warmMs = median(warms.map((c) => c.wallMs));
   return {
@@ -88,6 +92,7 @@ export async function benchFleet(runs = 2): Promise<FleetResult> {
     distinctBytes: info.distinctBytes,
     runs,
     floor: { wallMs: floorMs, mbPerSecond: mb(info.distinctBytes) / (floorMs / 1000), maxRssMiB: Math.max(...floors.map((f) => f.maxRssKiB)) / 1024 },
+    hashFloor: { wallMs: hashFloorMs, mbPerSecond: mb(info.distinctBytes) / (hashFloorMs / 1000), maxRssMiB: Math.max(...hashFloors.map((f) => f.maxRssKiB)) / 1024 },
     fetchFloor: { wallMs: fetchFloorMs, mbPerSecond: mb(info.distinctBytes) / (fetchFloorMs / 1000), maxRssMiB: Math.max(...fetchFloors.map((f) => f.maxRssKiB)) / 1024 },
     cold: {
       wallMs: coldMs,
@@ -116,10 +121,11 @@ export function fleetMarkdown(r: FleetResult): string {
     '| run | wall ms | functions/s | MB downloaded/s | peak RSS MiB |',
     '| --- | ---: | ---: | ---: | ---: |',
     `| I/O floor: GetFunction + node:http download of each distinct package, bytes dropped | ${fmt(r.floor.wallMs, 0)} | – | ${fmt(r.floor.mbPerSecond)} | ${fmt(r.floor.maxRssMiB, 0)} |`,
+    `| the floor + SHA-256 of every byte (the CodeSha256 check every audit must make) | ${fmt(r.hashFloor.wallMs, 0)} | – | ${fmt(r.hashFloor.mbPerSecond)} | ${fmt(r.hashFloor.maxRssMiB, 0)} |`,
     `| plain fetch + arrayBuffer() of each distinct package (for reference) | ${fmt(r.fetchFloor.wallMs, 0)} | – | ${fmt(r.fetchFloor.mbPerSecond)} | ${fmt(r.fetchFloor.maxRssMiB, 0)} |`,
     `| audit, cold cache | ${fmt(r.cold.wallMs, 0)} | ${fmt(r.cold.functionsPerSecond)} | ${fmt(r.cold.mbPerSecond)} | ${fmt(r.cold.maxRssMiB, 0)} |`,
     `| re-audit, warm cache | ${fmt(r.warm.wallMs, 0)} | ${fmt(r.warm.functionsPerSecond)} | – (${r.warm.downloadedBytes} bytes downloaded) | ${fmt(r.warm.maxRssMiB, 0)} |`,
     '',
-    `Cold audit / I/O floor: **${fmt(r.coldOverFloor, 2)}** (target ≤ 1.5; against the fetch download ${fmt(r.coldOverFetchFloor, 2)}). Cold / warm: **${fmt(r.coldOverWarm, 1)}×** (target ≥ 10). Peak RSS target ≤ 400 MiB. Targets by status (cold): ${JSON.stringify(r.cold.byStatus)}, ${r.cold.findings} findings.`,
+    `Cold audit / I/O floor: **${fmt(r.coldOverFloor, 2)}** (target ≤ 1.5; the hash check alone is ${fmt(r.hashFloor.wallMs / r.floor.wallMs, 2)} × the floor; against the fetch download ${fmt(r.coldOverFetchFloor, 2)}). Cold / warm: **${fmt(r.coldOverWarm, 1)}×** (target ≥ 10). Peak RSS target ≤ 400 MiB. Targets by status (cold): ${JSON.stringify(r.cold.byStatus)}, ${r.cold.findings} findings.`,
   ].join('\n');
 }
